@@ -1,0 +1,293 @@
+"""Shared models: the photo library, home and standard pages, per-language site settings."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import (
+    DraftStateMixin,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+)
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .blocks import BaseBodyBlock, MenuLinkBlock, StandardBodyBlock
+
+
+class CustomImage(AbstractImage):
+    """A photo with its credit.
+
+    The credit (photographer or source) is a fact about the photo, the same in every language,
+    so it lives here and not on the pages that use the photo. ``default_alt_text`` is used only
+    where a use of the photo gives none of its own.
+    """
+
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Photographer or source, e.g. 'ICLD', 'Alice Hansson', 'Duy Pham, Unsplash'."),
+    )
+    default_alt_text = models.CharField(
+        _("default alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describes the image for screen readers where a page gives no alt text."),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "credit", "default_alt_text")
+
+    search_fields = [*AbstractImage.search_fields, index.SearchField("credit")]
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class CustomRendition(AbstractRendition):
+    """Resized copies of ``CustomImage``; created once per preset, then read in bulk."""
+
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class HeroImageMixin(models.Model):
+    """The lead image of a page: the photo plus its own (translated) alt text and caption."""
+
+    hero_image = models.ForeignKey(
+        CustomImage,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Describe the image for readers who cannot see it. Empty: the image's default."
+        ),
+    )
+    hero_caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown under the image. The photo credit is added from the image itself."),
+    )
+
+    hero_panels = [
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_caption")],
+            heading=_("Image"),
+        )
+    ]
+
+    hero_translatable_fields = [
+        SynchronizedField("hero_image"),
+        TranslatableField("hero_alt_text"),
+        TranslatableField("hero_caption"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class SeoMixin(models.Model):
+    """Search and sharing fields beyond Wagtail's SEO title and search description."""
+
+    social_image = models.ForeignKey(
+        CustomImage,
+        verbose_name=_("social sharing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Used when the page is shared on social media. Empty: the page's own image."),
+    )
+
+    seo_translatable_fields = [
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("social_image"),
+    ]
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+                FieldPanel("social_image"),
+            ],
+            heading=_("For search engines and social media"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("For site menus")),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(SeoMixin, Page):
+    """Abstract base of every page type here: intro text, SEO fields and a search index."""
+
+    intro = models.TextField(
+        _("intro"),
+        blank=True,
+        help_text=_("The lead: one or two sentences shown in listings and at the top of the page."),
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("intro", boost=2)]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("intro"),
+        *SeoMixin.seo_translatable_fields,
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    """The root of each language's tree (``/sv/``, ``/en/``)."""
+
+    body = StreamField(BaseBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = SeoMixin.promote_panels
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = None
+
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    translatable_fields = [*BasePage.translatable_fields, TranslatableField("body")]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+class StandardPage(HeroImageMixin, BasePage):
+    """A page such as 'Om ICLD': free text plus structured commitments."""
+
+    body = StreamField(StandardBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        *HeroImageMixin.hero_panels,
+        FieldPanel("body"),
+    ]
+    promote_panels = SeoMixin.promote_panels
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *HeroImageMixin.hero_translatable_fields,
+        TranslatableField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+class SiteSettings(TranslatableMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+    """The organisation's name, main menu and footer, once per language.
+
+    A translatable snippet rather than a Wagtail site setting, because site settings have
+    one value per site and we need one per language; drafts let an editor prepare a new menu
+    without publishing it. At most one per language (see ``clean``).
+    """
+
+    organisation_name = models.CharField(_("organisation name"), max_length=255)
+    menu = StreamField(
+        [("link", MenuLinkBlock())],
+        blank=True,
+        verbose_name=_("main menu"),
+        help_text=_("The main navigation, in order. Page links follow the page's translations."),
+    )
+    footer_text = RichTextField(
+        _("footer text"), blank=True, features=["bold", "italic", "link"], max_length=2000
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    footer_links = StreamField(
+        [("link", MenuLinkBlock())], blank=True, verbose_name=_("footer links")
+    )
+    social_links = StreamField(
+        [
+            (
+                "link",
+                blocks.StructBlock(
+                    [
+                        ("service", blocks.CharBlock(max_length=50, label=_("Service"))),
+                        ("url", blocks.URLBlock(label=_("URL"))),
+                    ],
+                    icon="link",
+                ),
+            )
+        ],
+        blank=True,
+        verbose_name=_("social media"),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("menu"),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("address"),
+                FieldPanel("footer_links"),
+                FieldPanel("social_links"),
+            ],
+            heading=_("Footer and contact"),
+        ),
+        PublishingPanel(),
+    ]
+
+    translatable_fields = [
+        TranslatableField("organisation_name"),
+        TranslatableField("menu"),
+        TranslatableField("footer_text"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_phone"),
+        TranslatableField("address"),
+        TranslatableField("footer_links"),
+        SynchronizedField("social_links"),
+    ]
+
+    def clean(self):
+        super().clean()
+        if self.locale_id is None:
+            return
+        others = SiteSettings.objects.filter(locale_id=self.locale_id).exclude(
+            translation_key=self.translation_key
+        )
+        if others.exists():
+            raise ValidationError(
+                _("Site settings for this language already exist; edit those instead.")
+            )
+
+    def __str__(self):
+        return f"{self.organisation_name} ({self.locale})"
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")

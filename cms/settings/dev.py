@@ -1,0 +1,9 @@
+"""Local development: DEBUG on, a throwaway secret key, localhost only."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool, env_list
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

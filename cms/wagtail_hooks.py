@@ -1,0 +1,21 @@
+"""Admin registration of the shared snippets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import SiteSettings
+
+
+class SiteSettingsViewSet(SnippetViewSet):
+    """Site settings per language; the list shows which languages have them."""
+
+    model = SiteSettings
+    icon = "cog"
+    menu_label = _("Site settings")
+    list_display = ["organisation_name", "locale", "live"]
+    add_to_admin_menu = True
+    menu_order = 800
+
+
+register_snippet(SiteSettingsViewSet)

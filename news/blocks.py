@@ -1,0 +1,1 @@
+"""News articles use the shared body blocks in ``cms.blocks``; nothing news-only yet."""

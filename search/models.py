@@ -1,0 +1,1 @@
+"""Bilingual search lives here (see the search issue); no models yet."""

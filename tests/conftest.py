@@ -1,0 +1,54 @@
+"""Shared fixtures: both locales and both home pages exist (created by migrations).
+
+Under CI (``CI`` set), any skipped test fails the run: tests that need PostgreSQL must run.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+from wagtail.models import Locale, Site
+
+from cms.models import HomePage
+
+
+@pytest.fixture
+def sv(db):
+    return Locale.objects.get(language_code="sv")
+
+
+@pytest.fixture
+def en(db):
+    return Locale.objects.get(language_code="en")
+
+
+@pytest.fixture
+def home_sv(sv):
+    return HomePage.objects.get(locale=sv)
+
+
+@pytest.fixture
+def home_en(en):
+    return HomePage.objects.get(locale=en)
+
+
+@pytest.fixture
+def site(home_sv):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def postgres(db):
+    """Marks a test as needing PostgreSQL; skips elsewhere (a failure under CI)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not os.environ.get("CI"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; under CI a skip is a failure.")
+        session.exitstatus = 1
