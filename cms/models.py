@@ -147,6 +147,10 @@ class BasePage(SeoMixin, Page):
         help_text=_("The lead: one or two sentences shown in listings and at the top of the page."),
     )
 
+    def get_template(self, request, *args, **kwargs):
+        """Headless: frontends render from the GraphQL API; this only serves "View live"."""
+        return "cms/headless_page.html"
+
     search_fields = [*Page.search_fields, index.SearchField("intro", boost=2)]
 
     translatable_fields = [

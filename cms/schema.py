@@ -2,8 +2,9 @@
 
 import graphene
 from django.conf import settings
-from graphql import GraphQLError
 from wagtail.models import Locale
+
+from .graphql_errors import UserInputError
 
 
 class LocaleType(graphene.ObjectType):
@@ -38,7 +39,7 @@ def resolve_locale_code(locale):
         return settings.LANGUAGE_CODE
     codes = [item.code for item in available_locales()]
     if locale not in codes:
-        raise GraphQLError(f"Unknown locale {locale!r}. Available locales: {', '.join(codes)}.")
+        raise UserInputError(f"Unknown locale {locale!r}. Available locales: {', '.join(codes)}.")
     return locale
 
 

@@ -52,13 +52,21 @@ class TopicPage(HeroImageMixin, BasePage):
     ]
 
     def related_articles(self):
-        """Live, public articles tagged with this topic, newest publication date first."""
+        """Live, public articles in this topic's language tagged with this topic.
+
+        Matched on the topic's ``translation_key``, not its id: an article translated before
+        its topic was still links to the source-language topic (wagtail-localize falls back),
+        and it belongs here all the same. Newest publication date first.
+        """
         from news.models import NewsArticlePage
 
         return (
             NewsArticlePage.objects.live()
             .public()
-            .filter(article_topics__topic=self)
+            .filter(
+                locale_id=self.locale_id,
+                article_topics__topic__translation_key=self.translation_key,
+            )
             .distinct()
             .order_by("-date", "-pk")
         )

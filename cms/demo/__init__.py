@@ -1,0 +1,1 @@
+"""The bilingual demo site: ICLD's content from the two seed pages, in Swedish and English."""

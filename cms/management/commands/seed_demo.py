@@ -1,0 +1,56 @@
+"""``manage.py seed_demo``: the bilingual demo site, idempotent."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.demo.seed import DemoSeeder
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the bilingual demo site (ICLD's news, grants, topics and about page in Swedish "
+        "and English). Safe to run again: only what is missing is created."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--admin",
+            metavar="USERNAME",
+            help="Also create (or reset) a demo superuser with this name and print its password.",
+        )
+        parser.add_argument(
+            "--password",
+            help="Password for --admin (default: a new random one, printed).",
+        )
+
+    def handle(self, *args, admin=None, password=None, **options):
+        if password and not admin:
+            raise CommandError("--password needs --admin USERNAME.")
+        if admin is not None and not admin.strip():
+            raise CommandError("--admin needs a non-empty user name.")
+        seeder = DemoSeeder(log=lambda line: self.stdout.write(line))
+        created = seeder.run()
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo site ready: {created} objects created."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo site already complete; nothing to do."))
+        if admin:
+            self.create_admin(admin.strip(), password)
+
+    def create_admin(self, username, password):
+        password = password or secrets.token_urlsafe(12)
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.set_password(password)
+        user.save()
+        verb = "Created" if created else "Reset"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} demo admin. Log in at http://127.0.0.1:8000/admin/ "
+                f"as {username!r} with password {password!r}"
+            )
+        )
