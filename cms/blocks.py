@@ -17,6 +17,17 @@ BODY_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h
 SHORT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
+def check_one_target(value):
+    """A link needs exactly one target: an internal page or an external URL."""
+    if value.get("page") and value.get("url"):
+        message = _("Choose either a page or a URL, not both.")
+    elif not value.get("page") and not value.get("url"):
+        message = _("Choose a page or enter a URL.")
+    else:
+        return
+    raise blocks.StructBlockValidationError(block_errors={"page": ValidationError(message)})
+
+
 class HeadingBlock(blocks.StructBlock):
     """A section heading; the level is explicit so that frontends build a correct outline."""
 
@@ -92,12 +103,7 @@ class CallToActionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
-            raise blocks.StructBlockValidationError(
-                block_errors={
-                    "page": ValidationError(_("Choose either a page or a URL, not both."))
-                }
-            )
+        check_one_target(value)
         return value
 
     class Meta:
@@ -169,12 +175,7 @@ class MenuLinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
-            raise blocks.StructBlockValidationError(
-                block_errors={
-                    "page": ValidationError(_("Choose either a page or a URL, not both."))
-                }
-            )
+        check_one_target(value)
         if value.get("url") and not value.get("title"):
             raise blocks.StructBlockValidationError(
                 block_errors={"title": ValidationError(_("An external link needs a title."))}

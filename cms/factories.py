@@ -11,7 +11,7 @@ class CustomImageFactory(wagtail_factories.ImageFactory):
     """A generated image with a photo credit."""
 
     credit = factory.Sequence(lambda n: f"Photographer {n}")
-    default_alt_text = factory.Sequence(lambda n: f"Photo {n}")
+    description = factory.Sequence(lambda n: f"Photo {n}")
 
     class Meta:
         model = CustomImage

@@ -24,8 +24,10 @@ class CustomImage(AbstractImage):
     """A photo with its credit.
 
     The credit (photographer or source) is a fact about the photo, the same in every language,
-    so it lives here and not on the pages that use the photo. ``default_alt_text`` is used only
-    where a use of the photo gives none of its own.
+    so it lives here and not on the pages that use the photo. The default alt text is
+    Wagtail's own ``description`` field (labelled "Default alt text" in our image form, read
+    through Wagtail's ``default_alt_text``, which falls back to the title); it is used only
+    where a use of the photo gives no alt text of its own.
     """
 
     credit = models.CharField(
@@ -34,14 +36,7 @@ class CustomImage(AbstractImage):
         blank=True,
         help_text=_("Photographer or source, e.g. 'ICLD', 'Alice Hansson', 'Duy Pham, Unsplash'."),
     )
-    default_alt_text = models.CharField(
-        _("default alt text"),
-        max_length=255,
-        blank=True,
-        help_text=_("Describes the image for screen readers where a page gives no alt text."),
-    )
-
-    admin_form_fields = (*Image.admin_form_fields, "credit", "default_alt_text")
+    admin_form_fields = (*Image.admin_form_fields, "credit")
 
     search_fields = [*AbstractImage.search_fields, index.SearchField("credit")]
 

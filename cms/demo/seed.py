@@ -3,15 +3,13 @@
 Swedish pages are created and published like an editor would; English versions are made by
 wagtail-localize from a translation whose strings are imported as a PO file, exactly as a
 translator's upload. Every step looks for what already exists first, so running it again
-changes nothing. Run it outside an enclosing transaction (each translation commits on its
-own, as it does in the admin); if it stops halfway, running it again completes the site.
+changes nothing.
 """
 
 import io
 import uuid
 
 from django.core.files.images import ImageFile
-from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.blocks import StreamValue
@@ -140,12 +138,14 @@ class DemoSeeder:
         for entry in po:
             entry.msgstr = strings[(entry.msgctxt, entry.msgid)]
         translation.import_po(po)
-        # Its own transaction: wagtail-localize publishes on commit, from the instance it
-        # saved; deferring that past later steps would publish stale tree counts.
-        with transaction.atomic():
-            translation.save_target(publish=True)
+        # Save a draft and publish it ourselves: wagtail-localize's publish=True defers the
+        # publish to transaction commit, from the instance it saved, which inside a larger
+        # transaction publishes stale tree counts (numchild) over the pages added since.
+        translation.save_target(publish=False)
+        target = page.get_translation(self.en)
+        target.get_latest_revision().publish()
         self.created += 1
-        return page.get_translation(self.en)
+        return type(target).objects.get(pk=target.pk)
 
     # --- content ---------------------------------------------------------------------------
 
@@ -157,7 +157,7 @@ class DemoSeeder:
                 image = CustomImage(
                     title=spec["title"],
                     credit=spec["credit"],
-                    default_alt_text=spec["alt"],
+                    description=spec["alt"],
                     file=ImageFile(
                         render_image(spec["title"], spec["colours"]), name=f"demo-{key}.jpg"
                     ),

@@ -39,7 +39,6 @@ class Migration(migrations.Migration):
                 ('file_size', models.PositiveIntegerField(editable=False, null=True)),
                 ('file_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
                 ('credit', models.CharField(blank=True, help_text="Photographer or source, e.g. 'ICLD', 'Alice Hansson', 'Duy Pham, Unsplash'.", max_length=255, verbose_name='credit')),
-                ('default_alt_text', models.CharField(blank=True, help_text='Describes the image for screen readers where a page gives no alt text.', max_length=255, verbose_name='default alt text')),
                 ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
                 ('tags', taggit.managers.TaggableManager(blank=True, help_text=None, through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
                 ('uploaded_by_user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by user')),

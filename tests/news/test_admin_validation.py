@@ -197,11 +197,14 @@ def article_data(body):
 
 
 @pytest.mark.parametrize(
-    ("page", "url"),
-    [("topic", "https://example.org/"), ("", "")],
+    ("page", "url", "message"),
+    [
+        ("topic", "https://example.org/", "Choose either a page or a URL, not both."),
+        ("", "", "Choose a page or enter a URL."),
+    ],
     ids=["both-page-and-url", "neither"],
 )
-def test_call_to_action_needs_exactly_one_target(editor, news_index, topic, page, url):
+def test_call_to_action_needs_exactly_one_target(editor, news_index, topic, page, url, message):
     before = Page.objects.count()
     data = article_data(
         [
@@ -213,7 +216,7 @@ def test_call_to_action_needs_exactly_one_target(editor, news_index, topic, page
         ]
     )
     response = editor.post(add_page_url(NewsArticlePage, news_index), data)
-    assert_page_refused(response, "Choose either a page or a URL, not both.", before)
+    assert_page_refused(response, message, before)
     body_error = response.context["form"].errors.as_data()["body"][0]
     assert 1 in body_error.block_errors
     assert 0 not in body_error.block_errors

@@ -162,16 +162,18 @@ def article_with_untranslated_topic(sv, en, home_sv):
     return topic_index, topic, article, article_en
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Product bug: an article translated before its topic keeps a link to the Swedish "
-        "topic (wagtail-localize falls back to the source), and TopicPage.related_articles() "
-        "does not filter by locale, so the Swedish topic lists the English article too."
-    ),
-)
-def test_topic_lists_only_articles_in_its_own_language(article_with_untranslated_topic):
-    _, topic, article, _ = article_with_untranslated_topic
+def test_topic_lists_only_articles_in_its_own_language(article_with_untranslated_topic, en):
+    """The English article still links to the Swedish topic (wagtail-localize fell back), yet
+    the Swedish topic lists only the Swedish article, and the English topic, once it exists,
+    lists the English article."""
+    topic_index, topic, article, article_en = article_with_untranslated_topic
+    assert [link.topic_id for link in article_en.article_topics.all()] == [topic.pk]
+
+    assert list(topic.related_articles()) == [article]
+
+    translate(topic_index, en)
+    topic_en = translate(topic, en)
+    assert list(topic_en.related_articles()) == [NewsArticlePage.objects.get(pk=article_en.pk)]
     assert list(topic.related_articles()) == [article]
 
 

@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from cms.demo.seed import DemoSeeder
 
@@ -31,7 +32,8 @@ class Command(BaseCommand):
         if admin is not None and not admin.strip():
             raise CommandError("--admin needs a non-empty user name.")
         seeder = DemoSeeder(log=lambda line: self.stdout.write(line))
-        created = seeder.run()
+        with transaction.atomic():  # all or nothing
+            created = seeder.run()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo site ready: {created} objects created."))
         else:

@@ -1,0 +1,69 @@
+"""Production settings refuse insecure defaults; the environment is read in one place."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 30 + "9Xq-" * 10
+
+
+def load_settings(**env):
+    """Import production settings in a fresh interpreter with exactly this environment."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = load_settings(ALLOWED_HOSTS="cms.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["short", "dev-" + "x" * 60])
+def test_production_refuses_weak_secret_keys(key):
+    result = load_settings(SECRET_KEY=key, ALLOWED_HOSTS="cms.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = load_settings(SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list" in result.stderr
+
+
+def test_production_starts_with_documented_environment():
+    result = load_settings(
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="cms.example.org, api.example.org",
+        DATABASE_URL="postgres://cms@db.example.org:5432/cms",
+        DEBUG="true",  # ignored: production never runs with DEBUG
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "['cms.example.org',",
+        "'api.example.org']",
+        "django.db.backends.postgresql",
+    ]
+
+
+def test_a_malformed_boolean_is_a_clear_error():
+    result = load_settings(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="x.org", SECURE_SSL_REDIRECT="maybe")
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT must be true or false" in result.stderr
