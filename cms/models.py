@@ -146,6 +146,25 @@ class BasePage(SeoMixin, Page):
         """Headless: frontends render from the GraphQL API; this only serves "View live"."""
         return "cms/headless_page.html"
 
+    def serve_preview(self, request, mode_name):
+        """The admin's preview panel: a link to the frontend preview of the latest saved
+        revision, carrying a signed token that expires (see ``cms.api.preview``)."""
+        from django.template.response import TemplateResponse
+
+        from cms.api.preview import max_age, preview_url
+
+        revision = self.get_latest_revision() if self.pk else None
+        return TemplateResponse(
+            request,
+            "cms/headless_preview.html",
+            {
+                "page": self,
+                "revision_id": revision.pk if revision else None,
+                "url": preview_url(self, revision) if revision else None,
+                "minutes": max_age() // 60,
+            },
+        )
+
     search_fields = [*Page.search_fields, index.SearchField("intro", boost=2)]
 
     translatable_fields = [

@@ -1,10 +1,52 @@
-"""The root GraphQL schema, composed from each app's query class."""
+"""The root GraphQL schema, composed from each app's query class, and the shared queries:
+one page by path or id, and the site (languages, menu, footer)."""
 
 import graphene
 from django.conf import settings
-from wagtail.models import Locale
+from wagtail.models import Page as WagtailPage
 
+from news.schema import NewsQueries
+from topics.schema import TopicsQueries
+
+from .api.arguments import resolve_locale
+from .api.context import ApiContext, localize_pages, mark
+from .api.preview import page_from_preview_token
+from .api.types import (
+    ALL_BLOCK_TYPES,
+    Image,
+    Page,
+    PageLink,
+    body_field,
+    hero_image,
+    register_page_type,
+)
 from .graphql_errors import UserInputError
+from .models import HomePage, SiteSettings, StandardPage
+
+
+@register_page_type(HomePage)
+class HomePageType(graphene.ObjectType):
+    """The start page of one language."""
+
+    intro = graphene.String(required=True)
+    body = body_field()
+
+    class Meta:
+        name = "HomePage"
+        interfaces = (Page,)
+
+
+@register_page_type(StandardPage)
+class StandardPageType(graphene.ObjectType):
+    """A page such as 'Om ICLD', whose body may hold commitment blocks."""
+
+    intro = graphene.String(required=True)
+    hero_image = graphene.Field(Image, resolver=hero_image)
+    body = body_field()
+
+    class Meta:
+        name = "StandardPage"
+        interfaces = (Page,)
 
 
 class LocaleType(graphene.ObjectType):
@@ -15,43 +57,201 @@ class LocaleType(graphene.ObjectType):
     is_default = graphene.Boolean(required=True)
 
 
+class MenuItem(graphene.ObjectType):
+    """A navigation link: a live page in the reader's language, or an external URL."""
+
+    title = graphene.String(required=True)
+    url = graphene.String(required=True)
+    page = graphene.Field(PageLink)
+
+
+class SocialLink(graphene.ObjectType):
+    service = graphene.String(required=True)
+    url = graphene.String(required=True)
+
+
+class Footer(graphene.ObjectType):
+    """Footer and contact details of one language."""
+
+    html = graphene.String(required=True)
+    email = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    address = graphene.String(required=True)
+    links = graphene.List(graphene.NonNull(MenuItem), required=True)
+    social = graphene.List(graphene.NonNull(SocialLink), required=True)
+
+
 class SiteType(graphene.ObjectType):
     """Site-wide facts a frontend needs before it renders any page."""
 
     locale = graphene.String(required=True)
+    name = graphene.String(required=True)
     locales = graphene.List(graphene.NonNull(LocaleType), required=True)
+    menu = graphene.List(graphene.NonNull(MenuItem), required=True)
+    footer = graphene.Field(Footer, required=True)
+
+    class Meta:
+        name = "Site"
 
 
-def available_locales():
-    """The configured content languages that exist as Wagtail locales, default first."""
+def site_for(info, code):
+    """The published site settings of a language, else of the default language."""
+    from .api.richtext import RichTextResolver
+
+    context = ApiContext.of(info)
+    candidates = {
+        s.locale_id: s
+        for s in SiteSettings.objects.filter(
+            live=True,
+            locale_id__in=[context.locale_ids[code], context.locale_ids[settings.LANGUAGE_CODE]],
+        )
+    }
+    chosen = candidates.get(context.locale_ids[code]) or candidates.get(
+        context.locale_ids[settings.LANGUAGE_CODE]
+    )
     names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
-    codes = set(Locale.objects.values_list("language_code", flat=True))
-    return [
-        LocaleType(code=code, name=names[code], is_default=code == settings.LANGUAGE_CODE)
-        for code in names
-        if code in codes
+    locales = [
+        LocaleType(code=c, name=names[c], is_default=c == settings.LANGUAGE_CODE)
+        for c in context.available_codes()
     ]
+    if chosen is None:
+        return SiteType(
+            locale=code,
+            name=settings.WAGTAIL_SITE_NAME,
+            locales=locales,
+            menu=[],
+            footer=Footer(html="", email="", phone="", address="", links=[], social=[]),
+        )
+    menu_raw = list(chosen.menu.raw_data)
+    links_raw = list(chosen.footer_links.raw_data)
+    page_ids = {b["value"].get("page") for b in menu_raw + links_raw if b["value"].get("page")}
+    pages = localize_pages(page_ids, code, context)
+    resolver = RichTextResolver(context, code)
+    resolver.collect(chosen.footer_text)
+
+    def items(raw):
+        result = []
+        for block in raw:
+            value = block["value"]
+            if value.get("page"):
+                page = pages.get(value["page"])
+                if page is None:
+                    continue  # not live or not public: never linked
+                result.append(
+                    MenuItem(
+                        title=value.get("title") or page.title, url=context.url(page), page=page
+                    )
+                )
+            elif value.get("url"):
+                result.append(MenuItem(title=value.get("title") or value["url"], url=value["url"]))
+        return result
+
+    return SiteType(
+        locale=code,
+        name=chosen.organisation_name,
+        locales=locales,
+        menu=items(menu_raw),
+        footer=Footer(
+            html=resolver.render(chosen.footer_text),
+            email=chosen.contact_email,
+            phone=chosen.contact_phone,
+            address=chosen.address,
+            links=items(links_raw),
+            social=[
+                SocialLink(service=b["value"]["service"], url=b["value"]["url"])
+                for b in chosen.social_links.raw_data
+            ],
+        ),
+    )
 
 
-def resolve_locale_code(locale):
-    """Validate a client-supplied language code; omitted means the default language."""
-    if locale is None:
-        return settings.LANGUAGE_CODE
-    codes = [item.code for item in available_locales()]
-    if locale not in codes:
-        raise UserInputError(f"Unknown locale {locale!r}. Available locales: {', '.join(codes)}.")
-    return locale
+def split_locale_prefix(path, context):
+    segments = [segment for segment in path.split("/") if segment]
+    if segments and segments[0] in context.locale_ids:
+        return segments[0], segments[1:]
+    return None, segments
+
+
+def find_page(info, path=None, id=None, locale=None):
+    """One visible page by frontend path or id, in the requested language when it has a
+    live translation there (else in its own, flagged ``isFallback``)."""
+    context = ApiContext.of(info)
+    code = resolve_locale(info, locale)
+    if path is not None:
+        if len(path) > 2000 or not path.startswith("/"):
+            raise UserInputError("path must be a URL path starting with '/', e.g. '/sv/nyheter/'.")
+        path_code, segments = split_locale_prefix(path, context)
+        if locale is None and path_code is not None:
+            code = path_code  # '/en/...' asks for English
+        path_code = path_code or code
+        roots = [r for r in context.site_root_paths if r.language_code == path_code]
+        if not roots:
+            return None
+        url_path = roots[0].root_path + "".join(f"{segment}/" for segment in segments)
+        queryset = WagtailPage.objects.filter(
+            url_path=url_path, locale_id=context.locale_ids[path_code]
+        )
+    else:
+        try:
+            page_id = int(id)
+        except (TypeError, ValueError):
+            raise UserInputError(f"id must be a page id (an integer), not {id!r}.") from None
+        queryset = WagtailPage.objects.filter(pk=page_id)
+    page = context.visible(queryset).first()
+    if page is None:
+        return None
+    if page.locale_id != context.locale_ids[code]:
+        translation = context.visible(
+            WagtailPage.objects.filter(
+                translation_key=page.translation_key, locale_id=context.locale_ids[code]
+            )
+        ).first()
+        if translation is not None:
+            page = translation
+    page = page.specific
+    mark([page], code)
+    return page
 
 
 class CmsQueries(graphene.ObjectType):
+    page = graphene.Field(
+        Page,
+        path=graphene.String(
+            description="Frontend path, e.g. '/sv/nyheter/<slug>/' or '/nyheter/<slug>/'."
+        ),
+        id=graphene.ID(),
+        locale=graphene.String(description="Language code; omitted: the default language."),
+        preview_token=graphene.String(description="A token from the admin's preview."),
+        description="One live, public page, or a previewed revision with a valid token.",
+    )
     site = graphene.Field(SiteType, required=True, locale=graphene.String())
 
+    @staticmethod
+    def resolve_page(root, info, path=None, id=None, locale=None, preview_token=None):
+        given = [
+            name
+            for name, value in (("path", path), ("id", id), ("previewToken", preview_token))
+            if value is not None
+        ]
+        if len(given) != 1:
+            raise UserInputError("Give exactly one of path, id or previewToken.")
+        if preview_token is not None:
+            return page_from_preview_token(info, preview_token)
+        return find_page(info, path=path, id=id, locale=locale)
+
+    @staticmethod
     def resolve_site(root, info, locale=None):
-        return SiteType(locale=resolve_locale_code(locale), locales=available_locales())
+        return site_for(info, resolve_locale(info, locale))
 
 
-class Query(CmsQueries, graphene.ObjectType):
+class Query(NewsQueries, TopicsQueries, CmsQueries, graphene.ObjectType):
     """Root query type."""
 
 
-schema = graphene.Schema(query=Query)
+def _all_page_types():
+    from .api.types import PAGE_TYPES
+
+    return list(PAGE_TYPES.values())
+
+
+schema = graphene.Schema(query=Query, types=[*_all_page_types(), *ALL_BLOCK_TYPES])

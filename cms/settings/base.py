@@ -171,6 +171,31 @@ COUNTRIES_FIRST = ["SE"]
 
 GRAPHENE = {"SCHEMA": "cms.schema.schema"}
 
+# The GraphQL API's limits (each reported to clients as HTTP 400). Introspection and
+# GraphiQL follow DEBUG unless set: on in development, off in production.
+CMS_API = {
+    "MAX_DEPTH": int(env("GRAPHQL_MAX_DEPTH", 10)),
+    "MAX_ALIASES": int(env("GRAPHQL_MAX_ALIASES", 30)),
+    "MAX_TOKENS": int(env("GRAPHQL_MAX_TOKENS", 2000)),
+    "MAX_BODY_BYTES": int(env("GRAPHQL_MAX_BODY_BYTES", 100 * 1024)),
+    "MAX_LIMIT": int(env("GRAPHQL_MAX_LIMIT", 100)),
+    "MAX_OFFSET": int(env("GRAPHQL_MAX_OFFSET", 10_000)),
+}
+if env("GRAPHQL_INTROSPECTION") is not None:
+    CMS_API["INTROSPECTION"] = env_bool("GRAPHQL_INTROSPECTION")
+if env("GRAPHQL_GRAPHIQL") is not None:
+    CMS_API["GRAPHIQL"] = env_bool("GRAPHQL_GRAPHIQL")
+
+# Headless preview: the frontend URL per language that receives ?token=...
+CMS_PREVIEW = {
+    "MAX_AGE": int(env("PREVIEW_MAX_AGE", 3600)),
+    "URLS": {
+        "default": env("PREVIEW_URL", "http://localhost:3000/api/preview"),
+        "sv": env("PREVIEW_URL_SV"),
+        "en": env("PREVIEW_URL_EN"),
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,168 @@
+"""Per-request state of the API: the requested language, the private sections, page URLs,
+and batch loaders that keep the number of SQL queries independent of list sizes.
+
+A list resolver registers the pages it returns as one ``PageBatch``; the first time any of
+those pages needs its translations, topics, grants or body references, the batch loads them
+for every page in the list with one query. Resolvers therefore stay thin: they ask the batch.
+"""
+
+from collections import defaultdict
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Locale, Page, Site
+
+from .visibility import restricted_roots, visible_pages
+
+_LOCALES = {}
+
+
+def cached_locales():
+    """Locales change about never; read them once per process, again after any change."""
+    if "map" not in _LOCALES:
+        _LOCALES["map"] = dict(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALES["map"]
+
+
+@receiver([post_save, post_delete], sender=Locale)
+def forget_locales(**kwargs):
+    _LOCALES.clear()
+
+
+class ApiContext:
+    """Everything a request shares; created lazily on the Django request."""
+
+    def __init__(self, request):
+        self.request = request
+        self.images = []  # every image object handed out in this request
+
+    @classmethod
+    def of(cls, info_or_request):
+        request = getattr(info_or_request, "context", info_or_request)
+        context = getattr(request, "_cms_api", None)
+        if context is None:
+            context = request._cms_api = cls(request)
+        return context
+
+    @cached_property
+    def roots(self):
+        return restricted_roots()
+
+    @cached_property
+    def locale_codes(self):
+        """Locale id -> language code (cached per process; see ``cached_locales``)."""
+        return cached_locales()
+
+    @cached_property
+    def locale_ids(self):
+        return {code: pk for pk, code in self.locale_codes.items()}
+
+    def available_codes(self):
+        configured = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+        return [code for code in configured if code in self.locale_ids]
+
+    def locale_code(self, page):
+        return self.locale_codes[page.locale_id]
+
+    @cached_property
+    def site_root_paths(self):
+        # Cached by Wagtail in Django's cache; one query at most.
+        return Site.get_site_root_paths()
+
+    def url(self, page):
+        """The path a frontend routes for this page, with its language prefix."""
+        code = self.locale_code(page)
+        for root in self.site_root_paths:
+            if root.language_code == code and page.url_path.startswith(root.root_path):
+                return f"/{code}/{page.url_path[len(root.root_path) :]}"
+        for root in self.site_root_paths:  # a tree without a translated root
+            if page.url_path.startswith(root.root_path):
+                return f"/{code}/{page.url_path[len(root.root_path) :]}"
+        return None
+
+    def visible(self, queryset):
+        return visible_pages(queryset, self.roots)
+
+    def track(self, image):
+        if image is not None:
+            self.images.append(image)
+        return image
+
+
+def mark(pages, locale_code, batch=None):
+    """Tag page instances with the language they were asked for and their batch."""
+    batch = batch or PageBatch(pages)
+    for page in pages:
+        page._api_locale = locale_code
+        page._api_batch = batch
+    return pages
+
+
+def batch_of(page):
+    batch = getattr(page, "_api_batch", None)
+    if batch is None:
+        batch = PageBatch([page])
+        page._api_batch = batch
+    return batch
+
+
+class PageBatch:
+    """Pages resolved together (one list, or a single page); loads relations for all."""
+
+    def __init__(self, pages):
+        self.pages = list(pages)
+        self._loaded = {}
+
+    def add(self, pages):
+        self.pages.extend(pages)
+        for page in pages:
+            page._api_batch = self
+
+    def load(self, key, loader, context):
+        if key not in self._loaded:
+            self._loaded[key] = loader(self.pages, context)
+        return self._loaded[key]
+
+
+def load_translations(pages, context):
+    """translation_key -> visible pages of that group (with their locale)."""
+    keys = {page.translation_key for page in pages}
+    result = defaultdict(list)
+    queryset = context.visible(Page.objects.filter(translation_key__in=keys)).only(
+        "pk", "title", "url_path", "locale_id", "translation_key", "path", "slug"
+    )
+    for page in queryset.order_by("locale_id"):
+        result[page.translation_key].append(page)
+    return result
+
+
+def translations_of(page, context):
+    """The live, public versions of this page in other languages."""
+    groups = batch_of(page).load("translations", load_translations, context)
+    return [p for p in groups.get(page.translation_key, []) if p.pk != page.pk]
+
+
+def localize_pages(page_ids, locale_code, context):
+    """page id -> the visible version of that page in ``locale_code`` if there is one,
+    else the page itself if visible, else nothing. Two queries, whatever the number."""
+    page_ids = {pk for pk in page_ids if pk}
+    if not page_ids:
+        return {}
+    keys = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key"))
+    candidates = context.visible(Page.objects.filter(translation_key__in=set(keys.values())))
+    by_key = defaultdict(dict)
+    for candidate in candidates.only(
+        "pk", "title", "url_path", "locale_id", "translation_key", "path", "slug", "content_type_id"
+    ):
+        by_key[candidate.translation_key][candidate.pk] = candidate
+    wanted = context.locale_ids.get(locale_code)
+    result = {}
+    for pk, key in keys.items():
+        versions = by_key.get(key, {})
+        chosen = next((p for p in versions.values() if p.locale_id == wanted), None)
+        chosen = chosen or versions.get(pk)
+        if chosen is not None:
+            result[pk] = chosen
+    return result

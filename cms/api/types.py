@@ -1,0 +1,362 @@
+"""GraphQL types shared by every app: the Page interface, images, links and body blocks."""
+
+import graphene
+from django.utils.translation import override
+
+from .blocks import (
+    CallToActionValue,
+    CommitmentValue,
+    EmbedValue,
+    FactBoxValue,
+    HeadingValue,
+    ImageUse,
+    ImageValue,
+    ParagraphValue,
+    QuoteValue,
+    load_bodies,
+)
+from .context import ApiContext, batch_of, translations_of
+from .images import PRESETS, load_renditions, spec_width
+
+#: page model class -> its GraphQL object type; filled in by each app's schema module.
+PAGE_TYPES = {}
+
+
+def register_page_type(model):
+    def decorator(graphql_type):
+        PAGE_TYPES[model] = graphql_type
+        return graphql_type
+
+    return decorator
+
+
+ImagePreset = graphene.Enum(
+    "ImagePreset",
+    [(name, name) for name in PRESETS],
+    description="Named image sizes. Arbitrary resize specs are not accepted from clients.",
+)
+
+
+class Rendition(graphene.ObjectType):
+    """One resized copy of an image, created once and then served from storage."""
+
+    url = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+
+
+class FocalPoint(graphene.ObjectType):
+    """The part of the photo that crops keep in view, in original-image pixels."""
+
+    x = graphene.Int(required=True)
+    y = graphene.Int(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+
+
+def _absolute(info, url):
+    if url.startswith(("http://", "https://")):
+        return url
+    return info.context.build_absolute_uri(url)
+
+
+def _renditions(info, use, preset):
+    """Renditions of this preset for this image, loading them for every image of the
+    request at once on first use."""
+    context = ApiContext.of(info)
+    image = use.image
+    if "renditions" not in getattr(image, "_prefetched_objects_cache", {}):
+        pending = [
+            i
+            for i in context.images
+            if "renditions" not in getattr(i, "_prefetched_objects_cache", {})
+        ]
+        load_renditions(pending or [image], [preset])
+    return image.get_renditions(*PRESETS[preset].specs)
+
+
+class Image(graphene.ObjectType):
+    """An image as used in one place: the photo's credit with this use's alt and caption."""
+
+    credit = graphene.String(required=True, description="Photographer or source; may be empty.")
+    alt = graphene.String(required=True, description="Alt text of this use, else the image's own.")
+    caption = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    focal_point = graphene.Field(FocalPoint)
+    rendition = graphene.Field(Rendition, required=True, preset=ImagePreset(required=True))
+    src_set = graphene.String(
+        required=True,
+        preset=ImagePreset(required=True),
+        description="A srcset attribute value: 'url 640w, url 1280w'.",
+    )
+
+    @staticmethod
+    def resolve_credit(use, info):
+        return use.image.credit
+
+    @staticmethod
+    def resolve_alt(use, info):
+        return use.alt
+
+    @staticmethod
+    def resolve_caption(use, info):
+        return use.caption
+
+    @staticmethod
+    def resolve_width(use, info):
+        return use.image.width
+
+    @staticmethod
+    def resolve_height(use, info):
+        return use.image.height
+
+    @staticmethod
+    def resolve_focal_point(use, info):
+        image = use.image
+        if image.focal_point_x is None:
+            return None
+        return FocalPoint(
+            x=image.focal_point_x,
+            y=image.focal_point_y,
+            width=image.focal_point_width,
+            height=image.focal_point_height,
+        )
+
+    @staticmethod
+    def resolve_rendition(use, info, preset):
+        preset = getattr(preset, "value", preset)
+        rendition = _renditions(info, use, preset)[PRESETS[preset].base]
+        return Rendition(
+            url=_absolute(info, rendition.url), width=rendition.width, height=rendition.height
+        )
+
+    @staticmethod
+    def resolve_src_set(use, info, preset):
+        preset = getattr(preset, "value", preset)
+        renditions = _renditions(info, use, preset)
+        ordered = sorted(PRESETS[preset].specs, key=spec_width)
+        return ", ".join(
+            f"{_absolute(info, renditions[spec].url)} {renditions[spec].width}w" for spec in ordered
+        )
+
+
+def image_use(info, image, alt_text="", caption=""):
+    if image is None:
+        return None
+    ApiContext.of(info).track(image)
+    return ImageUse(image, alt_text, caption)
+
+
+class TranslationLink(graphene.ObjectType):
+    """Another language version of a page, for a language switcher."""
+
+    locale = graphene.String(required=True)
+    title = graphene.String(required=True)
+    url = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_locale(page, info):
+        return ApiContext.of(info).locale_code(page)
+
+    @staticmethod
+    def resolve_url(page, info):
+        return ApiContext.of(info).url(page)
+
+
+class PageLink(graphene.ObjectType):
+    """A link to a live page, in the reader's language where it is translated."""
+
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    url = graphene.String(required=True)
+    locale = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_url(page, info):
+        return ApiContext.of(info).url(page)
+
+    @staticmethod
+    def resolve_locale(page, info):
+        return ApiContext.of(info).locale_code(page)
+
+
+class Page(graphene.Interface):
+    """Fields every page has. ``isFallback`` is true when the page is shown in its own
+    language because it has no live translation in the language that was asked for."""
+
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    url = graphene.String(required=True, description="Frontend path, with the language prefix.")
+    locale = graphene.String(required=True)
+    is_fallback = graphene.Boolean(required=True)
+    seo_title = graphene.String(required=True)
+    search_description = graphene.String(required=True)
+    first_published_at = graphene.DateTime()
+    last_published_at = graphene.DateTime()
+    translations = graphene.List(graphene.NonNull(TranslationLink), required=True)
+
+    @classmethod
+    def resolve_type(cls, instance, info):
+        for klass in type(instance).__mro__:
+            if klass in PAGE_TYPES:
+                return PAGE_TYPES[klass]
+        raise TypeError(f"No GraphQL type for {type(instance).__name__}")
+
+    @staticmethod
+    def resolve_url(page, info):
+        return ApiContext.of(info).url(page)
+
+    @staticmethod
+    def resolve_locale(page, info):
+        return ApiContext.of(info).locale_code(page)
+
+    @staticmethod
+    def resolve_is_fallback(page, info):
+        wanted = getattr(page, "_api_locale", None)
+        return wanted is not None and wanted != ApiContext.of(info).locale_code(page)
+
+    @staticmethod
+    def resolve_translations(page, info):
+        return translations_of(page, ApiContext.of(info))
+
+
+class Block(graphene.Interface):
+    """A block of a StreamField body. ``blockType`` names the editor's block."""
+
+    id = graphene.ID(required=True)
+    block_type = graphene.String(required=True)
+
+    @classmethod
+    def resolve_type(cls, instance, info):
+        return BLOCK_TYPES[type(instance)]
+
+
+class HeadingBlock(graphene.ObjectType):
+    """A section heading with its outline level (h2-h4)."""
+
+    text = graphene.String(required=True)
+    level = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (Block,)
+
+
+class ParagraphBlock(graphene.ObjectType):
+    """Rich text as HTML; internal links point at frontend paths in the reader's language."""
+
+    html = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (Block,)
+
+
+class ImageBlock(graphene.ObjectType):
+    """An image in the body with its own alt text and caption."""
+
+    image = graphene.Field(Image, required=True)
+
+    class Meta:
+        interfaces = (Block,)
+
+
+class QuoteBlock(graphene.ObjectType):
+    """A pull quote."""
+
+    quote = graphene.String(required=True)
+    attribution = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (Block,)
+
+
+class EmbedBlock(graphene.ObjectType):
+    """An oEmbed URL (video, etc.); frontends embed it with their own player."""
+
+    url = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (Block,)
+
+
+class CallToActionBlock(graphene.ObjectType):
+    """A prominent link; either ``page`` (a live page) or an external ``url``."""
+
+    text = graphene.String(required=True)
+    url = graphene.String(required=True, description="The page's frontend path or the URL.")
+    page = graphene.Field(PageLink)
+
+    class Meta:
+        interfaces = (Block,)
+
+    @staticmethod
+    def resolve_url(value, info):
+        if value.page is not None:
+            return ApiContext.of(info).url(value.page)
+        return value.url or ""
+
+
+class FactBoxBlock(graphene.ObjectType):
+    """A boxed aside of key facts."""
+
+    title = graphene.String(required=True)
+    html = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (Block,)
+
+
+class CommitmentBlock(graphene.ObjectType):
+    """A commitment of the organisation and what it will report on."""
+
+    heading = graphene.String(required=True)
+    html = graphene.String(required=True)
+    to_report = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+    class Meta:
+        interfaces = (Block,)
+
+
+BLOCK_TYPES = {
+    HeadingValue: HeadingBlock,
+    ParagraphValue: ParagraphBlock,
+    ImageValue: ImageBlock,
+    QuoteValue: QuoteBlock,
+    EmbedValue: EmbedBlock,
+    CallToActionValue: CallToActionBlock,
+    FactBoxValue: FactBoxBlock,
+    CommitmentValue: CommitmentBlock,
+}
+ALL_BLOCK_TYPES = list(BLOCK_TYPES.values())
+
+
+def resolve_body(page, info):
+    """The page's body blocks, loaded for its whole batch at once."""
+    context = ApiContext.of(info)
+    bodies = batch_of(page).load("body", load_bodies, context)
+    return bodies.get(page.pk, [])
+
+
+def body_field():
+    return graphene.List(graphene.NonNull(Block), required=True, resolver=resolve_body)
+
+
+def hero_image(page, info):
+    """The page's lead image. The first call of a batch registers every page's hero image,
+    so that their renditions are then read with one query."""
+    batch = batch_of(page)
+    if "heroes" not in batch._loaded:
+        context = ApiContext.of(info)
+        for other in batch.pages:
+            if getattr(other, "hero_image_id", None):
+                context.track(other.hero_image)
+        batch._loaded["heroes"] = True
+    if page.hero_image_id is None:
+        return None
+    return ImageUse(page.hero_image, page.hero_alt_text, page.hero_caption)
+
+
+def in_locale(code):
+    """Render lazy translations (choice labels) in the requested language."""
+    return override(code)

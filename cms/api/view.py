@@ -1,0 +1,226 @@
+"""The /graphql/ endpoint: GraphQL over HTTP (GET and POST), with request limits.
+
+Written on graphql-core directly (rather than graphene-django's view) to control every
+status code: a bad request of any kind (malformed body, batching, oversized body, too many
+tokens, invalid query, limits, bad arguments) is HTTP 400 with a GraphQL error; an
+unexpected exception is logged with its trace and reported as a generic error carrying a
+request id, never its internal text (unless DEBUG).
+"""
+
+import json
+import logging
+import uuid
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
+
+from cms.graphql_errors import UserInputError
+
+from .arguments import api_setting
+from .limits import QueryLimitsRule
+
+logger = logging.getLogger("cms.api")
+
+DEFAULT_QUERY = """{
+  site(locale: "sv") { name locales { code name } menu { title url } }
+  newsArticles(locale: "sv", limit: 5) {
+    totalCount
+    items { title url isFallback ... on NewsArticlePage { date intro } }
+  }
+}
+"""
+
+
+class BadRequest(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def error_response(message, status=400, code="BAD_REQUEST"):
+    return JsonResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+    )
+
+
+def introspection_allowed():
+    return api_setting("INTROSPECTION", settings.DEBUG)
+
+
+def graphiql_allowed():
+    return api_setting("GRAPHIQL", settings.DEBUG)
+
+
+class GraphQLView(View):
+    """Read-only GraphQL endpoint; no cookies authorise writes, so CSRF does not apply."""
+
+    schema = None
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return csrf_exempt(super().as_view(**initkwargs))
+
+    def get(self, request):
+        if "query" not in request.GET and graphiql_allowed() and self.wants_html(request):
+            return render(
+                request,
+                "cms/graphiql.html",
+                {
+                    "endpoint": request.path,
+                    "default_query": DEFAULT_QUERY,
+                    "site_name": settings.WAGTAIL_SITE_NAME,
+                },
+            )
+        params = {
+            "query": request.GET.get("query"),
+            "variables": request.GET.get("variables"),
+            "operationName": request.GET.get("operationName"),
+        }
+        return self.respond(request, params, method="GET")
+
+    def post(self, request):
+        max_bytes = api_setting("MAX_BODY_BYTES", 100 * 1024)
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            too_big = int(length) > max_bytes
+        except ValueError:
+            too_big = True
+        if too_big or len(request.body) > max_bytes:
+            return error_response(f"The request body is larger than {max_bytes} bytes.")
+        content_type = request.content_type or ""
+        if content_type == "application/graphql":
+            params = {"query": request.body.decode("utf-8", "replace")}
+        elif content_type in ("application/json", ""):
+            try:
+                params = json.loads(request.body or b"null")
+            except (ValueError, UnicodeDecodeError):
+                return error_response("The request body is not valid JSON.")
+            if isinstance(params, list):
+                return error_response("Batched requests are not supported; send one operation.")
+            if not isinstance(params, dict):
+                return error_response("The request body must be a JSON object with a 'query'.")
+        elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            params = request.POST.dict()
+        else:
+            return error_response(
+                f"Unsupported content type {content_type!r}; use application/json."
+            )
+        return self.respond(request, params, method="POST")
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        response = error_response("GraphQL supports GET and POST requests only.", status=405)
+        response["Allow"] = "GET, POST"
+        return response
+
+    @staticmethod
+    def wants_html(request):
+        accept = request.headers.get("Accept", "")
+        return "text/html" in accept
+
+    def respond(self, request, params, method):
+        try:
+            query, variables, operation_name = self.read_params(params)
+            result = self.run(request, query, variables, operation_name, method)
+        except BadRequest as error:
+            return error_response(error.message)
+        status = 200
+        payload = {}
+        if result.errors:
+            payload["errors"] = [self.format_error(request, error) for error in result.errors]
+            if result.data is None or any(self.is_client_error(e) for e in result.errors):
+                status = 400
+        if result.data is not None:
+            payload["data"] = result.data
+        return HttpResponse(
+            json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            status=status,
+            content_type="application/json",
+        )
+
+    @staticmethod
+    def read_params(params):
+        query = params.get("query")
+        if not query or not isinstance(query, str):
+            raise BadRequest("Must provide a query string.")
+        variables = params.get("variables")
+        if isinstance(variables, str):
+            try:
+                variables = json.loads(variables) if variables.strip() else None
+            except ValueError:
+                raise BadRequest("variables must be a JSON object.") from None
+        if variables is not None and not isinstance(variables, dict):
+            raise BadRequest("variables must be a JSON object.")
+        operation_name = params.get("operationName") or None
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise BadRequest("operationName must be a string.")
+        return query, variables, operation_name
+
+    def run(self, request, query, variables, operation_name, method):
+        schema = self.schema.graphql_schema
+        try:
+            document = parse(query, max_tokens=api_setting("MAX_TOKENS", 2000))
+        except GraphQLError as error:
+            return ExecutionResult(data=None, errors=[error])
+        rules = [*specified_rules, QueryLimitsRule]
+        if not introspection_allowed():
+            rules.append(NoSchemaIntrospectionCustomRule)
+        errors = validate(schema, document, rules, max_errors=20)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            raise BadRequest("Unknown or ambiguous operationName.")
+        if operation.operation != OperationType.QUERY:
+            raise BadRequest("Only queries are supported.")
+        return execute(
+            schema,
+            document,
+            context_value=request,
+            variable_values=variables,
+            operation_name=operation_name,
+        )
+
+    @staticmethod
+    def is_client_error(error):
+        original = getattr(error, "original_error", None)
+        return (
+            original is None
+            or isinstance(original, UserInputError)
+            or isinstance(error, UserInputError)
+        )
+
+    @staticmethod
+    def format_error(request, error):
+        original = getattr(error, "original_error", None)
+        if original is None or isinstance(original, (UserInputError, GraphQLError)):
+            formatted = error.formatted
+            if isinstance(original, UserInputError):
+                formatted["extensions"] = original.extensions
+            return formatted
+        request_id = getattr(request, "request_id", None) or uuid.uuid4().hex
+        logger.error(
+            "GraphQL resolver failed (request %s, path %s)",
+            request_id,
+            error.path,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        message = str(original) if settings.DEBUG else "Internal server error."
+        return {
+            "message": message,
+            "path": error.path,
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        }
