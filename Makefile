@@ -10,7 +10,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help demo serve install install-dev test test-postgres lint format check schema schema-check lock clean
+.PHONY: help demo serve install install-dev test test-postgres lint format check schema schema-check messages lock clean
 
 help:
 	@echo "make demo           install, migrate, seed the bilingual demo, print an admin login, serve on $(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint | format  ruff"
 	@echo "make check          Django system checks and makemigrations --check"
 	@echo "make schema         regenerate schema.graphql;  make schema-check: fail if it is stale"
+	@echo "make messages       update and compile the Swedish admin translations in cms/locale (needs gettext)"
 	@echo "make lock           regenerate constraints.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -71,6 +72,13 @@ schema: install
 schema-check: install
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) graphql_schema --schema cms.schema.schema --out $(VENV)/schema.graphql >/dev/null
 	@diff -u schema.graphql $(VENV)/schema.graphql || (echo "schema.graphql is out of date: run make schema" && exit 1)
+
+# One catalogue for all our apps: cms/locale (LOCALE_PATHS). Translate new entries in
+# cms/locale/sv/LC_MESSAGES/django.po, then run this again; commit the .po and the .mo.
+messages: install
+	$(MANAGE) makemessages -l sv --ignore=.venv --ignore=tests --ignore=bench --ignore=var \
+		--ignore=build --ignore='*.egg-info' --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
 
 lock:
 	rm -rf $(VENV)-lock

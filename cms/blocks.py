@@ -12,7 +12,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 #: Rich text features for body paragraphs: enough for articles, nothing that breaks a frontend.
-BODY_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+BODY_FEATURES = ["bold", "italic", "link", "document-link", "image", "ol", "ul", "h3", "h4"]
 #: Rich text features for short texts inside other blocks (fact boxes, commitments).
 SHORT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 

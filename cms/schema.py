@@ -165,6 +165,12 @@ def site_for(info, code):
     )
 
 
+def has_graphql_type(page):
+    from .api.types import PAGE_TYPES
+
+    return any(klass in PAGE_TYPES for klass in type(page).__mro__)
+
+
 def split_locale_prefix(path, context):
     segments = [segment for segment in path.split("/") if segment]
     if segments and segments[0] in context.locale_ids:
@@ -209,6 +215,8 @@ def find_page(info, path=None, id=None, locale=None):
         if translation is not None:
             page = translation
     page = page.specific
+    if not has_graphql_type(page):
+        return None  # e.g. the tree's root: not content
     mark([page], code)
     return page
 

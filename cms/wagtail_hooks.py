@@ -13,6 +13,7 @@ class SiteSettingsViewSet(SnippetViewSet):
     model = SiteSettings
     icon = "cog"
     menu_label = _("Site settings")
+    menu_name = "site-settings"
     list_display = ["organisation_name", "locale", "live"]
     add_to_admin_menu = True
     menu_order = 800

@@ -12,6 +12,7 @@ class RecipientViewSet(SnippetViewSet):
 
     model = Recipient
     icon = "home"
+    menu_name = "grant-recipients"
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -22,6 +23,7 @@ class PartnerOrganisationViewSet(SnippetViewSet):
 
     model = PartnerOrganisation
     icon = "globe"
+    menu_name = "partner-organisations"
     list_display = ["name", "city", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city"]

@@ -4,11 +4,10 @@ topic pages list only the live, public articles of their own language."""
 import datetime
 
 import pytest
-from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import TranslationSource
 
 from news.factories import (
     GrantAnnouncementPageFactory,
@@ -25,34 +24,12 @@ from news.models import (
     NewsArticlePage,
     Programme,
 )
+from tests.helpers import publish, translate
 from topics.factories import TopicIndexPageFactory, TopicPageFactory
 
 
 def english(text):
     return f"EN {text}"
-
-
-def translate(page, locale):
-    """Translates ``page`` as an editor would in wagtail-localize; returns the translation.
-
-    Every string is given a translation (``EN <source>``); parents must be translated first.
-    """
-    source, _ = TranslationSource.get_or_create_from_instance(page)
-    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-    po = translation.export_po()
-    for entry in po:
-        entry.msgstr = english(entry.msgid)
-    translation.import_po(po)
-    # wagtail-localize publishes on commit; tests run inside a transaction that never commits.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=True)
-    return page.get_translation(locale).specific
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture

@@ -1,0 +1,308 @@
+"""Our own admin labels are translated: a Swedish-speaking editor sees Swedish for our models,
+panels, blocks and menus, an English-speaking editor English.
+
+The translations live in one catalogue, ``cms/locale/sv/LC_MESSAGES/django.po`` (``make
+messages`` regenerates and compiles it). The catalogue tests below keep it complete: every
+string our code marks for translation is in it, translated, not fuzzy, and compiled.
+"""
+
+import ast
+import json
+import re
+from html import escape
+from pathlib import Path
+
+import django
+import polib
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import trim_whitespace
+from wagtail.users.models import UserProfile
+
+from cms.models import HomePage
+from news.factories import NewsIndexPageFactory
+
+CATALOGUE = settings.BASE_DIR / "cms" / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+COMPILED = CATALOGUE.with_suffix(".mo")
+OUR_APPS = ("cms", "news", "topics", "search")
+
+#: Where our translation deliberately differs from Django's or Wagtail's Swedish for the same
+#: English text (our catalogue wins for the whole admin). Anything else must agree with theirs.
+DELIBERATE_OVERRIDES = {
+    # Wagtail: "Alternativ text". Ours matches "Standard-alt-text" on the image form.
+    "Alt text",
+    # Wagtail: "För sajtmenyer". We say "webbplats" throughout (Webbplatsinställningar).
+    "For site menus",
+}
+
+
+def set_language(user, language):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def sidebar_label(text):
+    """A menu item's label as it appears in the sidebar's JSON (non-ASCII escaped)."""
+    return f'"label": {json.dumps(text)}'
+
+
+def block_label(text):
+    """A block's label as it appears in the page editor's block definitions (JSON in an HTML
+    attribute)."""
+    return escape(sidebar_label(text))
+
+
+@pytest.fixture
+def news_index(db):
+    home = HomePage.objects.get(locale__language_code="sv")
+    return NewsIndexPageFactory(parent=home)
+
+
+def grant_announcement_form(client, news_index):
+    return get(client, f"/admin/pages/add/news/grantannouncementpage/{news_index.pk}/")
+
+
+# --- what editors see over HTTP ----------------------------------------------------------
+
+GRANT_FORM = {
+    "sv": [
+        "<span data-panel-heading-text>Ingress</span>",  # BasePage.intro
+        "Ingressen: en eller två meningar",  # its help text
+        "<span data-panel-heading-text>Bidrag</span>",  # the grants inline panel
+        "Mottagare",  # Grant.recipient, in the inline panel's form
+        "Ny: Bidragsbeslut",  # the page type
+        "Beviljat totalbelopp (SEK)",
+        "Publiceringsdatum",
+        "Kommunala partnerskap",  # a Programme choice
+    ],
+    "en": [
+        "<span data-panel-heading-text>Intro</span>",
+        "The lead: one or two sentences",
+        "<span data-panel-heading-text>Grants</span>",
+        "Recipient",
+        "New: Grant announcement",
+        "Announced total (SEK)",
+        "Publication date",
+        "Municipal partnerships",
+    ],
+}
+
+IMAGE_FORM = {
+    "sv": ["Standard-alt-text", "Fotokredit", "Fotograf eller källa"],
+    "en": ["Default alt text", "Credit", "Photographer or source"],
+}
+
+SIDEBAR = {
+    "sv": [
+        "Webbplatsinställningar",
+        "Bidragsregister",
+        "Bidragsmottagare",
+        "Partnerorganisationer",
+    ],
+    "en": ["Site settings", "Grant data", "Grant recipients", "Partner organisations"],
+}
+
+LANGUAGES = pytest.mark.parametrize(("language", "other"), [("sv", "en"), ("en", "sv")])
+
+
+@LANGUAGES
+def test_grant_announcement_form_speaks_the_editors_language(
+    admin_client, admin_user, news_index, language, other
+):
+    set_language(admin_user, language)
+    content = grant_announcement_form(admin_client, news_index)
+    assert f'<html lang="{language}"' in content
+    for text in GRANT_FORM[language]:
+        assert text in content
+    for text in GRANT_FORM[other]:
+        assert text not in content
+
+
+@LANGUAGES
+def test_image_upload_form_speaks_the_editors_language(admin_client, admin_user, language, other):
+    set_language(admin_user, language)
+    content = get(admin_client, reverse("wagtailimages:add"))
+    for text in IMAGE_FORM[language]:
+        assert text in content
+    for text in IMAGE_FORM[other]:
+        assert text not in content
+
+
+@LANGUAGES
+def test_snippet_menu_speaks_the_editors_language(admin_client, admin_user, language, other):
+    set_language(admin_user, language)
+    content = get(admin_client, reverse("wagtailadmin_home"))
+    for text in SIDEBAR[language]:
+        assert sidebar_label(text) in content
+    for text in SIDEBAR[other]:
+        assert sidebar_label(text) not in content
+
+
+def test_swedish_editor_sees_swedish_block_labels(admin_client, admin_user, news_index):
+    """StreamField block labels reach the page editor's JavaScript in Swedish."""
+    set_language(admin_user, "sv")
+    content = grant_announcement_form(admin_client, news_index)
+    for label in ("Faktaruta", "Uppmaning", "Citat", "Källa", "Stycke", "Alt-text", "Bildtext"):
+        assert block_label(label) in content
+    for label in ("Fact box", "Call to action", "Quote", "Attribution", "Paragraph"):
+        assert block_label(label) not in content
+
+
+def test_two_editors_see_our_labels_in_their_own_languages(client, django_user_model, news_index):
+    anna = django_user_model.objects.create_superuser("anna", "anna@example.org", "pw")
+    bob = django_user_model.objects.create_superuser("bob", "bob@example.org", "pw")
+    set_language(anna, "sv")
+    set_language(bob, "en")
+
+    client.force_login(anna)
+    assert "<span data-panel-heading-text>Bidrag</span>" in grant_announcement_form(
+        client, news_index
+    )
+    client.force_login(bob)
+    assert "<span data-panel-heading-text>Grants</span>" in grant_announcement_form(
+        client, news_index
+    )
+    client.force_login(anna)
+    assert "Standard-alt-text" in get(client, reverse("wagtailimages:add"))
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+def catalogue():
+    return polib.pofile(str(CATALOGUE))
+
+
+def live_entries(po):
+    return [entry for entry in po if not entry.obsolete]
+
+
+def test_catalogue_is_swedish_and_not_fuzzy():
+    po = catalogue()
+    assert po.metadata["Language"] == "sv"
+    assert not po.metadata_is_fuzzy
+    assert len(live_entries(po)) > 100
+
+
+def test_catalogue_has_no_untranslated_or_fuzzy_entries():
+    po = catalogue()
+    assert [entry.msgid for entry in po.untranslated_entries()] == []
+    assert [entry.msgid for entry in po.fuzzy_entries()] == []
+    assert [entry.msgid for entry in po.obsolete_entries()] == []
+    for entry in live_entries(po):
+        assert entry.msgstr.strip(), entry.msgid
+
+
+PLACEHOLDER = re.compile(r"%\([^)]+\)[sd]|\{[^}]*\}|%[sd]")
+
+
+def test_translations_keep_their_placeholders():
+    for entry in live_entries(catalogue()):
+        assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(
+            PLACEHOLDER.findall(entry.msgid)
+        ), entry.msgid
+
+
+def test_compiled_catalogue_matches_the_source():
+    """The committed .mo is compiled from the current .po (CI may have no gettext)."""
+    assert COMPILED.exists(), "run make messages"
+    po = {entry.msgid: entry.msgstr for entry in live_entries(catalogue())}
+    mo = {entry.msgid: entry.msgstr for entry in polib.mofile(str(COMPILED)) if entry.msgid}
+    assert mo == po, "cms/locale/sv/LC_MESSAGES/django.mo is stale: run make messages"
+
+
+GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+TEMPLATE_TRANSLATE = re.compile(r"""{%\s*trans(?:late)?\s+(["'])(.*?)\1""")
+TEMPLATE_BLOCK = re.compile(
+    r"{%\s*blocktrans(?:late)?\b(?P<options>[^%]*)%}(?P<text>.*?){%\s*endblocktrans(?:late)?\s*%}",
+    re.DOTALL,
+)
+
+
+def block_msgid(options, text):
+    """The msgid makemessages extracts from a ``{% blocktranslate %}`` without a plural."""
+    text = text.replace("%", "%%")
+    text = re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", text)
+    return trim_whitespace(text) if "trimmed" in options.split() else text
+
+
+def marked_strings():
+    """Every literal our apps' code and templates mark for translation, with where it is."""
+    found = {}
+    for app in OUR_APPS:
+        root = Path(apps.get_app_config(app).path)
+        for path in sorted(root.rglob("*.py")):
+            if "locale" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in GETTEXT_FUNCTIONS
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    found.setdefault(node.args[0].value, f"{path}:{node.lineno}")
+        for path in sorted(root.rglob("*.html")):
+            source = path.read_text(encoding="utf-8")
+            for match in TEMPLATE_TRANSLATE.finditer(source):
+                found.setdefault(match.group(2), str(path))
+            for match in TEMPLATE_BLOCK.finditer(source):
+                if "{% plural %}" not in match["text"]:
+                    found.setdefault(block_msgid(match["options"], match["text"]), str(path))
+    return found
+
+
+def test_every_marked_string_is_in_the_catalogue():
+    """A new label cannot slip in untranslated: add it with make messages and translate it."""
+    marked = marked_strings()
+    assert len(marked) > 100
+    msgids = {entry.msgid for entry in live_entries(catalogue())}
+    missing = {text: where for text, where in marked.items() if text not in msgids}
+    assert missing == {}, "not in cms/locale/sv/LC_MESSAGES/django.po: run make messages"
+
+
+def upstream_swedish():
+    """Django's and the installed apps' Swedish, as the admin would have it without ours.
+
+    Django merges every catalogue into one; an app earlier in INSTALLED_APPS wins over a
+    later one, and any app over Django's own.
+    """
+    catalogues = [
+        Path(config.path) / "locale" / "sv" / "LC_MESSAGES" / "django.mo"
+        for config in apps.get_app_configs()
+        if config.name not in OUR_APPS
+    ]
+    catalogues.append(Path(django.__file__).parent / "conf/locale/sv/LC_MESSAGES/django.mo")
+    merged = {}
+    for path in catalogues:
+        if path.exists():
+            for entry in polib.mofile(str(path)):
+                if entry.msgid and not entry.msgctxt and entry.msgstr:
+                    merged.setdefault(entry.msgid, entry.msgstr)
+    return merged
+
+
+def test_catalogue_agrees_with_djangos_and_wagtails_swedish():
+    """Our catalogue wins for every string it has, in the whole admin: where Wagtail or Django
+    already translate the same English, we must say the same (e.g. "Search" stays "Sök")."""
+    upstream = upstream_swedish()
+    assert upstream["Search"] == "Sök"  # the lookup works
+    differing = {
+        entry.msgid: (entry.msgstr, upstream[entry.msgid])
+        for entry in live_entries(catalogue())
+        if entry.msgid in upstream
+        and entry.msgstr != upstream[entry.msgid]
+        and entry.msgid not in DELIBERATE_OVERRIDES
+    }
+    assert differing == {}

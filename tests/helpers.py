@@ -1,0 +1,65 @@
+"""Helpers shared by the test modules: translating like a translator, publishing like an
+editor, and calling the GraphQL API over HTTP like a frontend."""
+
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail_localize.models import Translation, TranslationSource
+
+
+def translate(page, locale, prefix="EN "):
+    """Translate ``page`` with wagtail-localize (PO export/import, as a translator would),
+    every string as ``<prefix><source>``, and publish it; returns the specific translation.
+    Parents must be translated first."""
+    source, _ = TranslationSource.update_or_create_from_instance(page)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = f"{prefix}{entry.msgid}"
+    translation.import_po(po)
+    # Save a draft and publish it here: publish=True would defer to a commit that a test's
+    # transaction never makes.
+    translation.save_target(publish=False)
+    target = page.get_translation(locale)
+    target.get_latest_revision().publish()
+    return type(target).objects.get(pk=target.pk).specific
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def gql(client, query, variables=None, method="post", **extra):
+    """Run a GraphQL query over HTTP; returns the response (``.json()`` for the body)."""
+    if method == "get":
+        params = {"query": query}
+        if variables:
+            params["variables"] = json.dumps(variables)
+        return client.get("/graphql/", params, **extra)
+    return client.post(
+        "/graphql/",
+        data=json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json",
+        **extra,
+    )
+
+
+def gql_data(client, query, variables=None):
+    """Run a query that must succeed; returns its ``data``."""
+    response = gql(client, query, variables)
+    body = response.json()
+    assert response.status_code == 200, body
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def count_queries(client, query, variables=None):
+    """(number of SQL queries, response) of one request, after a warm-up request that
+    creates any missing renditions."""
+    gql(client, query, variables)
+    with CaptureQueriesContext(connection) as queries:
+        response = gql(client, query, variables)
+    return len(queries), response
