@@ -3,6 +3,7 @@ one page by path or id, and the site (languages, menu, footer)."""
 
 import graphene
 from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Page as WagtailPage
 
 from news.schema import NewsQueries
@@ -86,7 +87,14 @@ class SiteType(graphene.ObjectType):
 
     locale = graphene.String(required=True)
     name = graphene.String(required=True)
-    locales = graphene.List(graphene.NonNull(LocaleType), required=True)
+    locales = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Language codes the site publishes in, the default first.",
+    )
+    languages = graphene.List(
+        graphene.NonNull(LocaleType), required=True, description="The same, with names."
+    )
     menu = graphene.List(graphene.NonNull(MenuItem), required=True)
     footer = graphene.Field(Footer, required=True)
 
@@ -103,8 +111,9 @@ def site_for(info, code):
         s.locale_id: s
         for s in SiteSettings.objects.filter(
             live=True,
+            expired=False,
             locale_id__in=[context.locale_ids[code], context.locale_ids[settings.LANGUAGE_CODE]],
-        )
+        ).exclude(expire_at__lte=timezone.now())
     }
     chosen = candidates.get(context.locale_ids[code]) or candidates.get(
         context.locale_ids[settings.LANGUAGE_CODE]
@@ -118,7 +127,8 @@ def site_for(info, code):
         return SiteType(
             locale=code,
             name=settings.WAGTAIL_SITE_NAME,
-            locales=locales,
+            locales=[item.code for item in locales],
+            languages=locales,
             menu=[],
             footer=Footer(html="", email="", phone="", address="", links=[], social=[]),
         )
@@ -149,7 +159,8 @@ def site_for(info, code):
     return SiteType(
         locale=code,
         name=chosen.organisation_name,
-        locales=locales,
+        locales=[item.code for item in locales],
+        languages=locales,
         menu=items(menu_raw),
         footer=Footer(
             html=resolver.render(chosen.footer_text),

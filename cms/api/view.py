@@ -36,7 +36,7 @@ from .limits import QueryLimitsRule
 logger = logging.getLogger("cms.api")
 
 DEFAULT_QUERY = """{
-  site(locale: "sv") { name locales { code name } menu { title url } }
+  site(locale: "sv") { name locales menu { title url } }
   newsArticles(locale: "sv", limit: 5) {
     totalCount
     items { title url isFallback ... on NewsArticlePage { date intro } }
