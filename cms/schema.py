@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.models import Page as WagtailPage
 
 from news.schema import NewsQueries
+from search.schema import SearchQueries
 from topics.schema import TopicsQueries
 
 from .api.arguments import resolve_locale
@@ -263,7 +264,7 @@ class CmsQueries(graphene.ObjectType):
         return site_for(info, resolve_locale(info, locale))
 
 
-class Query(NewsQueries, TopicsQueries, CmsQueries, graphene.ObjectType):
+class Query(NewsQueries, TopicsQueries, SearchQueries, CmsQueries, graphene.ObjectType):
     """Root query type."""
 
 

@@ -166,3 +166,25 @@ def localize_pages(page_ids, locale_code, context):
         if chosen is not None:
             result[pk] = chosen
     return result
+
+
+def load_specific(page_ids):
+    """Specific page instances for these ids, in the given order, with their hero images:
+    one query for the types, then one per page type present."""
+    from django.contrib.contenttypes.models import ContentType
+
+    page_ids = list(page_ids)
+    types = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"))
+    by_type = defaultdict(list)
+    for pk, type_id in types.items():
+        by_type[type_id].append(pk)
+    found = {}
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        queryset = model.objects.filter(pk__in=ids)
+        if any(field.name == "hero_image" for field in model._meta.get_fields()):
+            queryset = queryset.select_related("hero_image")
+        found.update({page.pk: page for page in queryset})
+    return [found[pk] for pk in page_ids if pk in found]

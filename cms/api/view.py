@@ -141,8 +141,10 @@ class GraphQLView(View):
         payload = {}
         if result.errors:
             payload["errors"] = [self.format_error(request, error) for error in result.errors]
-            if result.data is None or any(self.is_client_error(e) for e in result.errors):
+            if any(self.is_client_error(error) for error in result.errors):
                 status = 400
+            elif result.data is None:
+                status = 500  # a bug of ours, logged with its traceback
         if result.data is not None:
             payload["data"] = result.data
         return HttpResponse(

@@ -186,6 +186,9 @@ if env("GRAPHQL_INTROSPECTION") is not None:
 if env("GRAPHQL_GRAPHIQL") is not None:
     CMS_API["GRAPHIQL"] = env_bool("GRAPHQL_GRAPHIQL")
 
+# Search: the PostgreSQL text-search configuration of each content language.
+CMS_SEARCH = {"CONFIGS": {"sv": "swedish", "en": "english"}}
+
 # Headless preview: the frontend URL per language that receives ?token=...
 CMS_PREVIEW = {
     "MAX_AGE": int(env("PREVIEW_MAX_AGE", 3600)),

@@ -1,0 +1,193 @@
+"""Keeping the search index current: what text a page contributes, and writing it.
+
+Each page is indexed with the text-search configuration of its own language
+(``CMS_SEARCH["CONFIGS"]``), so Swedish pages are stemmed as Swedish and English pages as
+English. Called on publish (signals in ``search.signals``) and by ``rebuild_search_index``.
+"""
+
+import re
+from html import unescape
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.translation import override
+
+from .models import SearchDocument, SearchDocumentTopic
+
+TAG = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s+")
+
+
+def configs():
+    return getattr(settings, "CMS_SEARCH", {}).get("CONFIGS", {"sv": "swedish", "en": "english"})
+
+
+def indexed_models():
+    """The page types readers search: articles (grant announcements included), topics and
+    standard pages."""
+    from cms.models import StandardPage
+    from news.models import NewsArticlePage
+    from topics.models import TopicPage
+
+    return [NewsArticlePage, TopicPage, StandardPage]
+
+
+def is_indexed(page):
+    return isinstance(page, tuple(indexed_models()))
+
+
+def plain(html):
+    return SPACE.sub(" ", unescape(TAG.sub(" ", html or ""))).strip()
+
+
+def block_text(raw_blocks):
+    """The readable text of a StreamField body (stored JSON), in reading order."""
+    parts = []
+    for block in raw_blocks:
+        value = block.get("value")
+        kind = block.get("type")
+        if kind == "paragraph":
+            parts.append(plain(value))
+        elif isinstance(value, dict):
+            for key in ("text", "quote", "attribution", "title", "caption", "alt_text", "heading"):
+                if isinstance(value.get(key), str):
+                    parts.append(plain(value[key]) if key == "text" else value[key])
+            if isinstance(value.get("body"), str):
+                parts.append(plain(value["body"]))
+            for item in value.get("to_report") or []:
+                parts.append(item.get("value", "") if isinstance(item, dict) else str(item))
+    return " ".join(part for part in parts if part)
+
+
+def grant_text(page, code):
+    """Recipients, partners (with city and country name) and project titles of a grant
+    announcement, so that 'Zambia' or 'Region Gotland' find it."""
+    parts = []
+    with override(code):
+        for grant in page.grants.all():
+            parts.append(grant.recipient.name)
+            parts.append(grant.project_title)
+            for partner in grant.partners.all():
+                parts.extend([partner.name, partner.city, str(partner.country.name)])
+    return " ".join(part for part in parts if part)
+
+
+def document_for(page, codes):
+    """(SearchDocument, topic keys) for one specific page instance."""
+    from news.models import GrantAnnouncementPage
+
+    code = codes[page.locale_id]
+    body = [block_text(page.body.raw_data) if hasattr(page, "body") else ""]
+    if getattr(page, "hero_caption", ""):
+        body.insert(0, page.hero_caption)
+    if isinstance(page, GrantAnnouncementPage):
+        body.append(grant_text(page, code))
+    date = getattr(page, "date", None)
+    document = SearchDocument(
+        page_id=page.pk,
+        locale_id=page.locale_id,
+        translation_key=page.translation_key,
+        page_type=type(page).__name__,
+        config=configs().get(code, "simple"),
+        title=page.title,
+        lead=getattr(page, "intro", "") or "",
+        body=" ".join(part for part in body if part),
+        year=date.year if date else None,
+    )
+    topic_keys = set()
+    if hasattr(page, "article_topics"):
+        topic_keys = {link.topic.translation_key for link in page.article_topics.all()}
+    return document, topic_keys
+
+
+def prefetch(queryset):
+    from news.models import GrantAnnouncementPage, NewsArticlePage
+
+    if issubclass(queryset.model, NewsArticlePage):
+        queryset = queryset.prefetch_related("article_topics__topic")
+    if issubclass(queryset.model, GrantAnnouncementPage):
+        queryset = queryset.prefetch_related("grants__recipient", "grants__partners")
+    return queryset
+
+
+@transaction.atomic
+def index_pages(pages):
+    """Write the documents of these specific, live pages (replacing older ones)."""
+    from wagtail.models import Locale
+
+    pages = [page for page in pages if is_indexed(page) and page.live]
+    if not pages:
+        return 0
+    codes = dict(Locale.objects.values_list("pk", "language_code"))
+    built = [document_for(page, codes) for page in pages]
+    ids = [document.page_id for document, _ in built]
+    SearchDocument.objects.filter(page_id__in=ids).delete()
+    SearchDocument.objects.bulk_create([document for document, _ in built])
+    SearchDocumentTopic.objects.bulk_create(
+        [
+            SearchDocumentTopic(document_id=document.page_id, topic_key=key)
+            for document, keys in built
+            for key in keys
+        ]
+    )
+    update_vectors(ids)
+    return len(ids)
+
+
+def update_vectors(page_ids):
+    """Build the weighted tsvectors in the database, each with its page's configuration."""
+    if connection.vendor != "postgresql" or not page_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE search_searchdocument SET vector =
+                setweight(to_tsvector(config::regconfig, title), 'A')
+                || setweight(to_tsvector(config::regconfig, lead), 'B')
+                || setweight(to_tsvector(config::regconfig, body), 'C')
+            WHERE page_id = ANY(%s)
+            """,
+            [list(page_ids)],
+        )
+
+
+def index_page(page):
+    """Index one page (any page instance) if it is of a searched type and live."""
+    page = page.specific
+    if not is_indexed(page):
+        return 0
+    model = type(page)
+    fresh = prefetch(model.objects.filter(pk=page.pk)).first()
+    if fresh is None or not fresh.live:
+        remove_pages([page.pk])
+        return 0
+    return index_pages([fresh])
+
+
+def remove_pages(page_ids):
+    SearchDocument.objects.filter(page_id__in=list(page_ids)).delete()
+
+
+def rebuild(progress=None, chunk_size=500):
+    """Rebuild the whole index; ``progress(done, total)`` is called after each chunk."""
+    querysets = [prefetch(model.objects.live().order_by("pk")) for model in indexed_models()]
+    # Grant announcements are NewsArticlePages: index them with their grants.
+    from news.models import GrantAnnouncementPage, NewsArticlePage
+
+    querysets[0] = prefetch(
+        NewsArticlePage.objects.live().exclude(pk__in=GrantAnnouncementPage.objects.values("pk"))
+    ).order_by("pk")
+    querysets.append(prefetch(GrantAnnouncementPage.objects.live().order_by("pk")))
+    total = sum(queryset.count() for queryset in querysets)
+    SearchDocument.objects.all().delete()
+    done = 0
+    if progress:
+        progress(done, total)
+    for queryset in querysets:
+        ids = list(queryset.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk_size):
+            chunk = list(queryset.filter(pk__in=ids[start : start + chunk_size]))
+            done += index_pages(chunk)
+            if progress:
+                progress(done, total)
+    return done

@@ -1,0 +1,41 @@
+"""Keep the index current: publishing (and translating, which publishes) reindexes a page,
+unpublishing removes it, deleting cascades. Privacy, expiry and moves need no reindex: they
+are applied when searching. Renaming a grant recipient or partner reindexes the grant
+announcements that name them."""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from . import indexing
+
+
+@receiver(page_published)
+def index_published_page(sender, instance, **kwargs):
+    indexing.index_page(instance)
+
+
+@receiver(page_unpublished)
+def remove_unpublished_page(sender, instance, **kwargs):
+    indexing.remove_pages([instance.pk])
+
+
+def reindex_announcements(grant_filter):
+    from news.models import Grant, GrantAnnouncementPage
+
+    page_ids = Grant.objects.filter(**grant_filter).values("page_id")
+    pages = indexing.prefetch(GrantAnnouncementPage.objects.live().filter(pk__in=page_ids))
+    indexing.index_pages(list(pages))
+
+
+@receiver(post_save, sender="news.Recipient")
+def recipient_changed(sender, instance, created, **kwargs):
+    if not created:
+        transaction.on_commit(lambda: reindex_announcements({"recipient": instance}))
+
+
+@receiver(post_save, sender="news.PartnerOrganisation")
+def partner_changed(sender, instance, created, **kwargs):
+    if not created:
+        transaction.on_commit(lambda: reindex_announcements({"partners": instance}))
