@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from wagtail.images.models import Filter
+
 from cms.models import CustomRendition
 
 
@@ -51,6 +53,13 @@ def spec_width(spec):
 
 
 ALL_SPECS = tuple(sorted({spec for preset in PRESETS.values() for spec in preset.specs}))
+#: Parsed once: building a Filter parses its spec and inspects its operations.
+FILTERS = {spec: Filter(spec=spec) for spec in ALL_SPECS}
+
+
+def renditions_of(image, preset_name):
+    """spec -> rendition of an image whose renditions were loaded (``load_renditions``)."""
+    return image.get_renditions(*(FILTERS[spec] for spec in PRESETS[preset_name].specs))
 
 
 def load_renditions(images, preset_names):
@@ -73,6 +82,6 @@ def load_renditions(images, preset_names):
                 "renditions", queryset=CustomRendition.objects.filter(filter_spec__in=ALL_SPECS)
             ),
         )
-    specs = [spec for name in preset_names for spec in PRESETS[name].specs]
+    filters = [FILTERS[spec] for name in preset_names for spec in PRESETS[name].specs]
     for image in images:
-        image.get_renditions(*specs)
+        image.get_renditions(*filters)

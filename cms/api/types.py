@@ -16,7 +16,7 @@ from .blocks import (
     load_bodies,
 )
 from .context import ApiContext, batch_of, translations_of
-from .images import PRESETS, load_renditions, spec_width
+from .images import PRESETS, load_renditions, renditions_of, spec_width
 
 #: page model class -> its GraphQL object type; filled in by each app's schema module.
 PAGE_TYPES = {}
@@ -72,7 +72,7 @@ def _renditions(info, use, preset):
             if "renditions" not in getattr(i, "_prefetched_objects_cache", {})
         ]
         load_renditions(pending or [image], [preset])
-    return image.get_renditions(*PRESETS[preset].specs)
+    return renditions_of(image, preset)
 
 
 class Image(graphene.ObjectType):

@@ -198,12 +198,10 @@ class GraphQLView(View):
 
     @staticmethod
     def is_client_error(error):
+        """Parse, validation, variable and argument errors are the client's; an exception
+        that is not a GraphQLError is ours."""
         original = getattr(error, "original_error", None)
-        return (
-            original is None
-            or isinstance(original, UserInputError)
-            or isinstance(error, UserInputError)
-        )
+        return original is None or isinstance(original, GraphQLError)
 
     @staticmethod
     def format_error(request, error):

@@ -1,0 +1,12 @@
+"""Benchmark settings: production-like (DEBUG off, no GraphiQL) plus Wagtail's REST API v2,
+mounted here only, for the side-by-side comparison. Reads DATABASE_URL like every setting."""
+
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import INSTALLED_APPS, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
+ROOT_URLCONF = "bench.urls"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
