@@ -8,7 +8,6 @@ WebP is used throughout: for photos it is a third smaller than JPEG at the same 
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
-
 from wagtail.images.models import Filter
 
 from cms.models import CustomRendition
