@@ -10,12 +10,13 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help demo serve install install-dev test test-postgres lint format check schema schema-check messages lock clean
+.PHONY: help demo serve worker install install-dev test test-postgres lint format check schema schema-check messages lock clean
 
 help:
 	@echo "make demo           install, migrate, seed the bilingual demo, print an admin login, serve on $(HOST):$(PORT)"
 	@echo "make test           install with dev tools and run the whole test suite (SQLite)"
 	@echo "make test-postgres  the suite on PostgreSQL ($(PG_TEST_URL))"
+	@echo "make worker         deliver webhooks (background queue)"
 	@echo "make lint | format  ruff"
 	@echo "make check          Django system checks and makemigrations --check"
 	@echo "make schema         regenerate schema.graphql;  make schema-check: fail if it is stale"
@@ -47,6 +48,10 @@ demo: install
 
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Delivers webhooks (the background queue); run one or more next to the app servers.
+worker: install
+	$(MANAGE) db_worker --backend webhooks --queue-name webhooks
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,3 +6,6 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cms"
     verbose_name = _("CMS")
+
+    def ready(self):
+        from .api import invalidation  # noqa: F401  (connects the cache invalidation signals)

@@ -309,3 +309,24 @@ class SiteSettings(TranslatableMixin, DraftStateMixin, RevisionMixin, Clusterabl
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+
+
+class PersistedQuery(models.Model):
+    """A registered GraphQL document, addressed by the SHA-256 of its text.
+
+    Clients send the hash instead of the text (Apollo's persisted-query convention), which
+    keeps GET URLs short and cacheable; with ``GRAPHQL_PERSISTED_QUERIES_ONLY`` the API
+    answers registered documents only. Registered with ``register_persisted_queries``.
+    """
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    query = models.TextField(_("query"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    def __str__(self):
+        return self.name or self.sha256[:12]
+
+    class Meta:
+        verbose_name = _("persisted query")
+        verbose_name_plural = _("persisted queries")

@@ -108,6 +108,7 @@ def site_for(info, code):
     from .api.richtext import RichTextResolver
 
     context = ApiContext.of(info)
+    context.tag("l-site")
     candidates = {
         s.locale_id: s
         for s in SiteSettings.objects.filter(
@@ -133,6 +134,7 @@ def site_for(info, code):
             menu=[],
             footer=Footer(html="", email="", phone="", address="", links=[], social=[]),
         )
+    context.tag(f"s-sitesettings-{chosen.pk}")
     menu_raw = list(chosen.menu.raw_data)
     links_raw = list(chosen.footer_links.raw_data)
     page_ids = {b["value"].get("page") for b in menu_raw + links_raw if b["value"].get("page")}
@@ -217,6 +219,7 @@ def find_page(info, path=None, id=None, locale=None):
         queryset = WagtailPage.objects.filter(pk=page_id)
     page = context.visible(queryset).first()
     if page is None:
+        context.tag("l-pages")  # a page published here later must replace this null
         return None
     if page.locale_id != context.locale_ids[code]:
         translation = context.visible(

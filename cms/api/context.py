@@ -6,6 +6,7 @@ those pages needs its translations, topics, grants or body references, the batch
 for every page in the list with one query. Resolvers therefore stay thin: they ask the batch.
 """
 
+import contextvars
 from collections import defaultdict
 from functools import cached_property
 
@@ -31,12 +32,27 @@ def forget_locales(**kwargs):
     _LOCALES.clear()
 
 
+_current = contextvars.ContextVar("cms_api_context", default=None)
+
+
 class ApiContext:
-    """Everything a request shares; created lazily on the Django request."""
+    """Everything a request shares; created lazily on the Django request.
+
+    ``tags`` collects what the response is made of (see ``cms.api.cache``): every page,
+    image and snippet handed out, and every list consulted.
+    """
 
     def __init__(self, request):
         self.request = request
         self.images = []  # every image object handed out in this request
+        self.tags = set()
+        self.cacheable = True  # False once a preview token was used
+
+    def tag(self, *tags):
+        self.tags.update(tags)
+
+    def tag_pages(self, pages):
+        self.tags.update(f"p{page.pk}" for page in pages if page is not None)
 
     @classmethod
     def of(cls, info_or_request):
@@ -44,7 +60,12 @@ class ApiContext:
         context = getattr(request, "_cms_api", None)
         if context is None:
             context = request._cms_api = cls(request)
+            _current.set(context)
         return context
+
+    @staticmethod
+    def current():
+        return _current.get()
 
     @cached_property
     def roots(self):
@@ -88,6 +109,7 @@ class ApiContext:
     def track(self, image):
         if image is not None:
             self.images.append(image)
+            self.tags.add(f"i{image.pk}")
         return image
 
 
@@ -97,6 +119,9 @@ def mark(pages, locale_code, batch=None):
     for page in pages:
         page._api_locale = locale_code
         page._api_batch = batch
+    context = ApiContext.current()
+    if context is not None:
+        context.tag_pages(pages)
     return pages
 
 
@@ -141,7 +166,9 @@ def load_translations(pages, context):
 def translations_of(page, context):
     """The live, public versions of this page in other languages."""
     groups = batch_of(page).load("translations", load_translations, context)
-    return [p for p in groups.get(page.translation_key, []) if p.pk != page.pk]
+    translations = [p for p in groups.get(page.translation_key, []) if p.pk != page.pk]
+    context.tag_pages(translations)
+    return translations
 
 
 def localize_pages(page_ids, locale_code, context):
@@ -165,6 +192,9 @@ def localize_pages(page_ids, locale_code, context):
         chosen = chosen or versions.get(pk)
         if chosen is not None:
             result[pk] = chosen
+    context.tag_pages(result.values())
+    # A link to a page that is not visible now must update when it is published.
+    context.tag(*(f"p{pk}" for pk in page_ids))
     return result
 
 

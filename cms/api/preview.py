@@ -42,6 +42,9 @@ def preview_url(page, revision):
 
 
 def page_from_preview_token(info, token):
+    from .context import ApiContext
+
+    ApiContext.of(info).cacheable = False
     if not isinstance(token, str) or len(token) > 1000:
         raise UserInputError("Invalid preview token.")
     try:
@@ -57,6 +60,9 @@ def page_from_preview_token(info, token):
     )
     if revision is None:
         raise UserInputError("Invalid preview token: the revision no longer exists.")
+    from .context import ApiContext
+
+    ApiContext.of(info).cacheable = False  # previews are private and never cached
     page = revision.as_object()
     mark([page], page.locale.language_code)
     return page

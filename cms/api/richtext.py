@@ -55,6 +55,8 @@ class RichTextResolver:
         Document = get_document_model()
         self.documents = Document.objects.in_bulk(self.doc_ids) if self.doc_ids else {}
         self.images = CustomImage.objects.in_bulk(self.image_ids) if self.image_ids else {}
+        for image in self.images.values():
+            self.context.track(image)
         if self.images:
             load_renditions(self.images.values(), ["CONTENT", "HERO"])
 

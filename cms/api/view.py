@@ -7,13 +7,16 @@ unexpected exception is logged with its trace and reported as a generic error ca
 request id, never its internal text (unless DEBUG).
 """
 
+import hashlib
 import json
 import logging
+import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import parse_etags
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from graphql import (
@@ -30,6 +33,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from cms.graphql_errors import UserInputError
 
+from . import cache
 from .arguments import api_setting
 from .limits import QueryLimitsRule
 
@@ -43,6 +47,61 @@ DEFAULT_QUERY = """{
   }
 }
 """
+
+
+class PersistedQueryNotFound(Exception):
+    pass
+
+
+APQ_PREFIX = "gql:apq:"
+
+
+def persisted_query(query, extensions):
+    """Resolve Apollo-style persisted queries.
+
+    ``extensions.persistedQuery.sha256Hash`` without a query: the registered or previously
+    sent document with that hash, else PersistedQueryNotFound. With a query: the hash must
+    match it, and the document is remembered for later hash-only requests. In allow-list
+    mode (``PERSISTED_QUERIES_ONLY``) only documents registered in the database run.
+    """
+    from cms.models import PersistedQuery
+
+    if isinstance(extensions, str):
+        try:
+            extensions = json.loads(extensions)
+        except ValueError:
+            raise BadRequest("extensions must be a JSON object.") from None
+    if extensions is not None and not isinstance(extensions, dict):
+        raise BadRequest("extensions must be a JSON object.")
+    persisted = (extensions or {}).get("persistedQuery")
+    only_registered = api_setting("PERSISTED_QUERIES_ONLY", False)
+    digest = None
+    if persisted is not None:
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            raise BadRequest("persistedQuery must be {version: 1, sha256Hash: ...}.")
+        digest = persisted.get("sha256Hash")
+        if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise BadRequest("sha256Hash must be 64 lowercase hexadecimal characters.")
+    if query is None and digest is not None:
+        registered = (
+            PersistedQuery.objects.filter(sha256=digest).values_list("query", flat=True).first()
+        )
+        if registered is None and not only_registered:
+            registered = cache.backend().get(APQ_PREFIX + digest)
+        if registered is None:
+            raise PersistedQueryNotFound()
+        return registered
+    if query is None:
+        return None
+    actual = hashlib.sha256(query.encode("utf-8")).hexdigest()
+    if digest is not None and digest != actual:
+        raise BadRequest("provided sha256Hash does not match the query.")
+    if only_registered:
+        if not PersistedQuery.objects.filter(sha256=actual).exists():
+            raise BadRequest("Only registered persisted queries are allowed.")
+    elif digest is not None:
+        cache.backend().set(APQ_PREFIX + digest, query, cache.cache_settings()["TIMEOUT"])
+    return query
 
 
 class BadRequest(Exception):
@@ -75,7 +134,8 @@ class GraphQLView(View):
         return csrf_exempt(super().as_view(**initkwargs))
 
     def get(self, request):
-        if "query" not in request.GET and graphiql_allowed() and self.wants_html(request):
+        wants_ide = "query" not in request.GET and "extensions" not in request.GET
+        if wants_ide and graphiql_allowed() and self.wants_html(request):
             return render(
                 request,
                 "cms/graphiql.html",
@@ -89,6 +149,7 @@ class GraphQLView(View):
             "query": request.GET.get("query"),
             "variables": request.GET.get("variables"),
             "operationName": request.GET.get("operationName"),
+            "extensions": request.GET.get("extensions"),
         }
         return self.respond(request, params, method="GET")
 
@@ -134,6 +195,32 @@ class GraphQLView(View):
     def respond(self, request, params, method):
         try:
             query, variables, operation_name = self.read_params(params)
+        except PersistedQueryNotFound:
+            # Apollo's convention: the client then sends the text with the hash.
+            return JsonResponse(
+                {
+                    "errors": [
+                        {
+                            "message": "PersistedQueryNotFound",
+                            "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"},
+                        }
+                    ]
+                },
+                status=200,
+                headers={"Cache-Control": "no-store"},
+            )
+        except BadRequest as error:
+            return error_response(error.message)
+        settings_ = cache.cache_settings()
+        key = cache.response_key(query, variables, operation_name) if settings_["ENABLED"] else None
+        if key is not None:
+            entry = cache.lookup(key)
+            if entry is not None:
+                return self.finish(
+                    request, entry["body"], 200, entry["tags"], method, True, hit=True
+                )
+            started = cache.clock()
+        try:
             result = self.run(request, query, variables, operation_name, method)
         except BadRequest as error:
             return error_response(error.message)
@@ -147,16 +234,52 @@ class GraphQLView(View):
                 status = 500  # a bug of ours, logged with its traceback
         if result.data is not None:
             payload["data"] = result.data
-        return HttpResponse(
-            json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-            status=status,
-            content_type="application/json",
-        )
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        context = getattr(request, "_cms_api", None)
+        tags = context.tags if context is not None else set()
+        cacheable = context is None or context.cacheable
+        if key is not None and status == 200 and not result.errors and cacheable:
+            cache.store(key, body, {}, tags, started)
+        return self.finish(request, body, status, tags, method, cacheable)
+
+    def finish(self, request, body, status, tags, method, cacheable, hit=False):
+        """The HTTP response: ETag and 304, Cache-Control, and the tags for CDNs."""
+        settings_ = cache.cache_settings()
+        response = HttpResponse(body, status=status, content_type="application/json")
+        response["X-Cache"] = "HIT" if hit else "MISS"
+        if status != 200:
+            response["Cache-Control"] = "no-store"
+            return response
+        etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:40] + '"'
+        response["ETag"] = etag
+        editor = request.user.is_authenticated if hasattr(request, "user") else False
+        if not cacheable or editor:
+            response["Cache-Control"] = "private, no-store"
+            return response
+        if method == "GET":
+            response["Cache-Control"] = (
+                f"public, max-age={settings_['MAX_AGE']}, s-maxage={settings_['S_MAXAGE']}"
+            )
+        else:
+            response["Cache-Control"] = "no-cache"
+        if tags:
+            response["Cache-Tag"] = cache.header_value(tags, ",")
+            response["Surrogate-Key"] = cache.header_value(tags, " ")
+        if method == "GET" and etag in parse_etags(request.headers.get("If-None-Match", "")):
+            not_modified = HttpResponseNotModified()
+            for header in ("ETag", "Cache-Control", "Cache-Tag", "Surrogate-Key", "X-Cache"):
+                if header in response:
+                    not_modified[header] = response[header]
+            return not_modified
+        return response
 
     @staticmethod
     def read_params(params):
         query = params.get("query")
-        if not query or not isinstance(query, str):
+        if query is not None and not isinstance(query, str):
+            raise BadRequest("query must be a string.")
+        query = persisted_query(query, params.get("extensions"))
+        if not query:
             raise BadRequest("Must provide a query string.")
         variables = params.get("variables")
         if isinstance(variables, str):

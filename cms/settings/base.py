@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "news",
     "topics",
     "search",
+    "webhooks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -75,7 +77,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.HealthCheckMiddleware",
+    "cms.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,12 +124,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+# The API's response cache keeps tag stamps without expiry: local memory gets room for them,
+# and Redis must run with maxmemory-policy volatile-lru (evicting only keys with a TTL).
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# Response cache of the GraphQL API (see cms.api.cache) and HTTP cache lifetimes.
+CMS_CACHE = {
+    "ENABLED": env_bool("API_CACHE", True),
+    "MAX_AGE": int(env("API_CACHE_MAX_AGE", 60)),
+    "S_MAXAGE": int(env("API_CACHE_S_MAXAGE", 300)),
+    "TIMEOUT": int(env("API_CACHE_TIMEOUT", 60 * 60 * 24)),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,6 +200,7 @@ CMS_API = {
     "MAX_BODY_BYTES": int(env("GRAPHQL_MAX_BODY_BYTES", 100 * 1024)),
     "MAX_LIMIT": int(env("GRAPHQL_MAX_LIMIT", 100)),
     "MAX_OFFSET": int(env("GRAPHQL_MAX_OFFSET", 10_000)),
+    "PERSISTED_QUERIES_ONLY": env_bool("GRAPHQL_PERSISTED_QUERIES_ONLY", False),
 }
 if env("GRAPHQL_INTROSPECTION") is not None:
     CMS_API["INTROSPECTION"] = env_bool("GRAPHQL_INTROSPECTION")
@@ -188,6 +209,18 @@ if env("GRAPHQL_GRAPHIQL") is not None:
 
 # Search: the PostgreSQL text-search configuration of each content language.
 CMS_SEARCH = {"CONFIGS": {"sv": "swedish", "en": "english"}}
+
+# Background tasks: Wagtail's own run immediately; webhook deliveries go to a database
+# queue that `manage.py db_worker --backend webhooks` works through (see the Makefile).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["webhooks"]},
+}
+CMS_WEBHOOKS = {
+    "MAX_ATTEMPTS": int(env("WEBHOOK_MAX_ATTEMPTS", 6)),
+    "BACKOFF_SECONDS": int(env("WEBHOOK_BACKOFF_SECONDS", 30)),
+    "TIMEOUT": int(env("WEBHOOK_TIMEOUT", 10)),
+}
 
 # Headless preview: the frontend URL per language that receives ?token=...
 CMS_PREVIEW = {
@@ -199,11 +232,22 @@ CMS_PREVIEW = {
     },
 }
 
+LOG_FORMAT = env("LOG_FORMAT", "plain")  # "json" in production
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "cms.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "json": {"()": "cms.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

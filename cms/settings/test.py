@@ -19,3 +19,6 @@ if env("DATABASE_URL") is None:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests run inside transactions that never commit, so invalidations (sent on commit) would
+# not happen: the response cache is off except in the tests about it, which turn it on.
+CMS_CACHE = {"ENABLED": False}

@@ -1,0 +1,121 @@
+"""Exact response caching: each response remembers what it was made of.
+
+While a query runs, the API records a tag for every page (``p<id>``), image (``i<id>``) and
+snippet (``s<model>-<id>``) that went into the response, and one per list it consulted
+(``l-articles``, ``l-topics``, ``l-grants``, ``l-search``, ``l-pages``), since publishing a
+new article changes which articles a listing shows. Responses are stored in Django's cache
+(local memory, or Redis with REDIS_URL) with the value of a shared invalidation clock at
+the moment the query started. Invalidating tags advances the clock and stamps the tags
+with it; a response is fresh only while none of its tags carries a stamp at or after its
+start, so a response computed while an invalidation happens is never served. Tag stamps
+and the clock are stored without expiry: the cache must not evict keys that have no TTL
+(Redis: ``maxmemory-policy volatile-lru``; local memory: a large ``MAX_ENTRIES``).
+
+The same tags go out in ``Cache-Tag`` (comma-separated) and ``Surrogate-Key`` (spaces)
+headers for CDNs that purge by tag.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import caches
+
+LIST_TAGS = ("l-articles", "l-topics", "l-grants", "l-search", "l-pages", "l-site")
+
+
+def cache_settings():
+    defaults = {
+        "ENABLED": True,
+        "ALIAS": "default",
+        "TIMEOUT": 60 * 60 * 24,
+        "MAX_AGE": 60,
+        "S_MAXAGE": 300,
+        "MAX_TAG_HEADER_BYTES": 8000,
+    }
+    return {**defaults, **getattr(settings, "CMS_CACHE", {})}
+
+
+def backend():
+    return caches[cache_settings()["ALIAS"]]
+
+
+def response_key(query, variables, operation_name):
+    payload = json.dumps([query, variables or {}, operation_name or ""], sort_keys=True)
+    return "gql:resp:" + hashlib.sha256(payload.encode()).hexdigest()
+
+
+def tag_key(tag):
+    return f"gql:tag:{tag}"
+
+
+CLOCK_KEY = "gql:clock"
+
+
+def clock():
+    """The invalidation clock: a counter that every invalidation advances (atomic ``incr``
+    in Redis and in local memory, so it is one clock for all app servers)."""
+    value = backend().get(CLOCK_KEY)
+    if value is None:
+        backend().add(CLOCK_KEY, 1, None)
+        value = backend().get(CLOCK_KEY) or 1
+    return value
+
+
+def tick():
+    cache = backend()
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:
+        cache.add(CLOCK_KEY, 1, None)
+        return cache.incr(CLOCK_KEY)
+
+
+def invalidated_at(tags):
+    """Clock value of each tag's last invalidation (0: never)."""
+    keys = {tag: tag_key(tag) for tag in tags}
+    found = backend().get_many(list(keys.values()))
+    return {tag: found.get(key, 0) for tag, key in keys.items()}
+
+
+def lookup(key):
+    """A cached entry for this key that no invalidation has touched since it was computed."""
+    entry = backend().get(key)
+    if not entry:
+        return None
+    latest = invalidated_at(entry["tags"])
+    if any(value >= entry["started"] for value in latest.values()):
+        return None
+    return entry
+
+
+def store(key, body, headers, tags, started):
+    """Store a response computed from clock ``started`` on. If one of its tags was
+    invalidated meanwhile, it is not stored: it may hold what was just changed."""
+    latest = invalidated_at(tags)
+    if any(value >= started for value in latest.values()):
+        return None
+    entry = {"body": body, "headers": headers, "tags": sorted(tags), "started": started}
+    backend().set(key, entry, cache_settings()["TIMEOUT"])
+    return entry
+
+
+def invalidate(tags):
+    """Make every response that used any of these tags stale (and nothing else)."""
+    tags = set(tags)
+    if tags:
+        now = tick()
+        backend().set_many({tag_key(tag): now for tag in tags}, None)
+
+
+def header_value(tags, separator):
+    """Tags for CDN headers, cut to a size proxies accept (list tags first)."""
+    limit = cache_settings()["MAX_TAG_HEADER_BYTES"]
+    ordered = sorted(tags, key=lambda tag: (not tag.startswith("l-"), tag))
+    out, size = [], 0
+    for tag in ordered:
+        size += len(tag) + 1
+        if size > limit:
+            break
+        out.append(tag)
+    return separator.join(out)

@@ -1,0 +1,163 @@
+"""What an editor's change affects: the cache tags of a page, image or snippet event.
+
+Used twice: to invalidate exactly those cached API responses (``cms.api.cache``) and to
+tell frontends in webhook payloads which tags to purge. Handlers run after the
+transaction commits, so no reader can re-cache the old state in between.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from . import cache
+from .cache import LIST_TAGS
+
+TYPE_LIST_TAGS = {
+    "newsarticlepage": ("l-articles", "l-search", "l-pages"),
+    "grantannouncementpage": ("l-articles", "l-grants", "l-search", "l-pages"),
+    "topicpage": ("l-topics", "l-search", "l-pages", "l-articles"),
+    "standardpage": ("l-search", "l-pages"),
+}
+
+#: Other modules (webhooks) subscribe here: ``listener(event, page, tags, extra)``.
+listeners = []
+
+
+def page_tags(page, descendants=False):
+    """Tags of a page, its translations (the language switcher and fallbacks show them),
+    and, when the change reaches them (unpublish, move, privacy), their subpages."""
+    group = Page.objects.filter(translation_key=page.translation_key)
+    condition = Q(pk__in=group.values("pk"))
+    if descendants:
+        for path in group.values_list("path", flat=True):
+            condition |= Q(path__startswith=path)
+    rows = list(
+        Page.objects.filter(condition).values_list("pk", "translation_key", "content_type__model")
+    )
+    tags = {f"p{pk}" for pk, _, _ in rows} | {f"g{key}" for _, key, _ in rows}
+    tags.add(f"p{page.pk}")
+    tags.add(f"g{page.translation_key}")
+    models = {model for _, _, model in rows} | {page.specific_class._meta.model_name}
+    if descendants and len(rows) > len(set(group.values_list("pk", flat=True))):
+        tags.update(LIST_TAGS)
+    else:
+        tags.add("l-pages")
+        for model in models:
+            tags.update(TYPE_LIST_TAGS.get(model, ()))
+    return tags
+
+
+def emit(event, tags, page=None, extra=None):
+    """Invalidate after commit and tell the listeners (webhooks)."""
+    tags = set(tags)
+
+    def run():
+        cache.invalidate(tags)
+        for listener in listeners:
+            listener(event, page, tags, extra or {})
+
+    transaction.on_commit(run)
+
+
+def url_of(page):
+    try:
+        return page.get_url()
+    except Exception:  # noqa: BLE001 - a page outside any site has no URL
+        return None
+
+
+@receiver(page_published)
+def on_publish(sender, instance, **kwargs):
+    emit(
+        "page.published",
+        page_tags(instance, descendants=instance.numchild > 0),
+        instance,
+        {"new_url": url_of(instance)},
+    )
+
+
+@receiver(page_unpublished)
+def on_unpublish(sender, instance, **kwargs):
+    emit(
+        "page.unpublished",
+        page_tags(instance, descendants=True),
+        instance,
+        {"old_url": url_of(instance)},
+    )
+
+
+@receiver(pre_delete, sender=Page)
+def on_delete(sender, instance, **kwargs):
+    # Tags are computed before the rows go; sent after commit.
+    emit(
+        "page.deleted",
+        page_tags(instance, descendants=True),
+        instance,
+        {"old_url": url_of(instance)},
+    )
+
+
+@receiver(post_page_move)
+def on_move(sender, instance, url_path_before, url_path_after, **kwargs):
+    if url_path_before == url_path_after:
+        return
+    emit(
+        "page.moved",
+        page_tags(instance, descendants=True),
+        instance,
+        {"old_url": _url_from_path(instance, url_path_before), "new_url": url_of(instance)},
+    )
+
+
+def _url_from_path(page, url_path):
+    from wagtail.models import Site
+
+    from .context import cached_locales
+
+    code = cached_locales().get(page.locale_id, "")
+    for root in Site.get_site_root_paths():
+        if root.language_code == code and url_path.startswith(root.root_path):
+            return f"/{code}/{url_path[len(root.root_path) :]}"
+    return None
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def on_privacy_change(sender, instance, **kwargs):
+    try:
+        page = Page.objects.get(pk=instance.page_id)
+    except Page.DoesNotExist:
+        return
+    tags = page_tags(page, descendants=True) | set(LIST_TAGS)
+    emit("page.privacy_changed", tags, page, {})
+
+
+@receiver([post_save, post_delete], sender="cms.CustomImage")
+def on_image_change(sender, instance, **kwargs):
+    event = "image.deleted" if kwargs.get("signal") is post_delete else "image.changed"
+    emit(event, {f"i{instance.pk}"}, None, {"image_id": instance.pk})
+
+
+@receiver([published, unpublished])
+def on_snippet_publish(sender, instance, **kwargs):
+    from cms.models import SiteSettings
+
+    if isinstance(instance, SiteSettings):
+        emit("snippet.changed", {f"s-sitesettings-{instance.pk}", "l-site"})
+
+
+@receiver(post_delete, sender="cms.SiteSettings")
+def on_site_settings_delete(sender, instance, **kwargs):
+    emit("snippet.changed", {f"s-sitesettings-{instance.pk}", "l-site"})
+
+
+@receiver([post_save, post_delete], sender="news.Recipient")
+def on_recipient_change(sender, instance, **kwargs):
+    emit("snippet.changed", {f"s-recipient-{instance.pk}", "l-search"})
+
+
+@receiver([post_save, post_delete], sender="news.PartnerOrganisation")
+def on_partner_change(sender, instance, **kwargs):
+    emit("snippet.changed", {f"s-partner-{instance.pk}", "l-search"})

@@ -1,0 +1,66 @@
+"""Request ids on every log line, and the health check load balancers call."""
+
+import contextvars
+import re
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+
+request_id_var = contextvars.ContextVar("request_id", default="-")
+VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Takes the proxy's ``X-Request-ID`` (if well-formed) or makes one; logs carry it and
+    the response returns it, so a client's error report can be found in the logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if VALID_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class HealthCheckMiddleware:
+    """``/healthz``: 200 when the database and the cache answer, 503 otherwise.
+
+    Answered before host validation and sessions, because load balancers call it by IP.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz":
+            return self.get_response(request)
+        checks = {}
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            checks["database"] = "ok"
+        except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+            checks["database"] = f"error: {type(error).__name__}"
+        try:
+            key = f"healthz:{uuid.uuid4().hex}"
+            cache.set(key, "1", 10)
+            checks["cache"] = "ok" if cache.get(key) == "1" else "error: read back failed"
+            cache.delete(key)
+        except Exception as error:  # noqa: BLE001
+            checks["cache"] = f"error: {type(error).__name__}"
+        healthy = all(value == "ok" for value in checks.values())
+        return JsonResponse(
+            {"status": "ok" if healthy else "unhealthy", **checks},
+            status=200 if healthy else 503,
+            headers={"Cache-Control": "no-store"},
+        )
