@@ -57,6 +57,9 @@ def load_topics(pages, context):
         if topic not in result[page_id]:
             result[page_id].append(topic)
             chosen_all.append(topic)
+    context.tag_pages(chosen_all)
+    # Links to topics not visible now must update when such a topic is published.
+    context.tag(*(f"g{key}" for key in keys))
     for topic in chosen_all:
         if not hasattr(topic, "_api_locale"):
             topic._api_locale = context.locale_code(topic)
@@ -221,6 +224,8 @@ def load_grants(pages, context):
     for grant in rows:
         grant.page = pages_by_id[grant.page_id]
         grants[grant.page_id].append(grant)
+        context.tag(f"s-recipient-{grant.recipient_id}")
+        context.tag(*(f"s-partner-{partner.pk}" for partner in grant.partners.all()))
     attach_grant_topics(rows, context)
     return grants
 
@@ -362,6 +367,9 @@ class GrantList(graphene.ObjectType):
             grant.page = pages[grant.page_id]
         mark(list(pages.values()), window.locale_code)
         attach_grant_topics(grants, context)
+        for grant in grants:
+            context.tag(f"s-recipient-{grant.recipient_id}")
+            context.tag(*(f"s-partner-{partner.pk}" for partner in grant.partners.all()))
         return grants
 
 
@@ -418,6 +426,7 @@ class NewsQueries(graphene.ObjectType):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
         limit, offset = check_window(limit, offset)
+        context.tag("l-articles")
         queryset = context.visible(NewsArticlePage.objects.all())
         if check_choice("programme", programme, Programme):
             queryset = queryset.filter(programme=programme)
@@ -453,6 +462,7 @@ class NewsQueries(graphene.ObjectType):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
         limit, offset = check_window(limit, offset)
+        context.tag("l-grants")
         announcements = context.visible(GrantAnnouncementPage.objects.all()).values("pk")
         queryset = Grant.objects.filter(page_id__in=announcements)
         if recipient is not None:

@@ -99,6 +99,7 @@ class SearchQueries(graphene.ObjectType):
 
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
+        context.tag("l-search")
         query = clean_query(query)
         limit, offset = check_window(limit, offset)
         check_year(year)
@@ -133,6 +134,7 @@ class SearchQueries(graphene.ObjectType):
     def resolve_suggest(root, info, prefix, locale=None, limit=8):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
+        context.tag("l-search")
         prefix = clean_query(prefix, "prefix")
         if limit < 0 or limit > 20:
             raise UserInputError(f"limit must be between 0 and 20, not {limit}.")

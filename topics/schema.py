@@ -107,6 +107,7 @@ class TopicPageType(graphene.ObjectType):
     def resolve_articles(topic, info, limit=20, offset=0):
         limit, offset = check_window(limit, offset)
         context = ApiContext.of(info)
+        context.tag("l-articles")
         loaded = batch_of(topic).load(
             ("articles", limit, offset), load_topic_articles(limit, offset), context
         )
@@ -139,6 +140,7 @@ class TopicsQueries(graphene.ObjectType):
     def resolve_topics(root, info, locale=None, fallback=True):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
+        context.tag("l-topics")
         queryset = with_fallback(
             context.visible(TopicPage.objects.all()), context.locale_ids[code], fallback
         )
