@@ -10,7 +10,7 @@ PORT ?= 8000
 ADMIN_USER ?= admin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help demo serve worker install install-dev test test-postgres lint format check schema schema-check messages lock clean
+.PHONY: help demo serve worker install install-dev test test-postgres lint format check schema schema-check messages bench lock clean
 
 help:
 	@echo "make demo           install, migrate, seed the bilingual demo, print an admin login, serve on $(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make check          Django system checks and makemigrations --check"
 	@echo "make schema         regenerate schema.graphql;  make schema-check: fail if it is stale"
 	@echo "make messages       update and compile the Swedish admin translations in cms/locale (needs gettext)"
+	@echo "make bench          benchmarks on PostgreSQL + Redis; rewrites the README table"
 	@echo "make lock           regenerate constraints.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -84,6 +85,11 @@ messages: install
 	$(MANAGE) makemessages -l sv --ignore=.venv --ignore=tests --ignore=bench --ignore=var \
 		--ignore=build --ignore='*.egg-info' --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
+
+# Benchmarks (not part of the test suite): PostgreSQL and Redis on 127.0.0.1; rewrites the
+# README's results table. BENCH_ARGS="--sizes 1000 10000" for a shorter run.
+bench: install-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lock:
 	rm -rf $(VENV)-lock

@@ -21,7 +21,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 
 LISTING = """{ newsArticles(locale: "sv", limit: 20) { totalCount items {
   id title url locale isFallback intro date kind
@@ -155,15 +155,22 @@ def main():
     args = parser.parse_args()
     client = Client()
     article_path, topic_path = sample_paths()
-    results = {
-        "listing": timed(graphql(client, LISTING), args.iterations),
-        "article": timed(graphql(client, ARTICLE, {"path": article_path}), args.iterations),
-        "topic": timed(graphql(client, TOPIC, {"path": topic_path}), args.iterations),
-        "grants": timed(graphql(client, GRANTS), args.iterations),
-        "search": timed(graphql(client, SEARCH), args.iterations),
-        "rest_v2_listing": timed(lambda: client.get(REST_LISTING), args.iterations),
-        "floor_listing": timed(floor_listing, args.iterations),
+    scenarios = {
+        "listing": (LISTING, None),
+        "article": (ARTICLE, {"path": article_path}),
+        "topic": (TOPIC, {"path": topic_path}),
+        "grants": (GRANTS, None),
+        "search": (SEARCH, None),
     }
+    results = {}
+    for name, (query, variables) in scenarios.items():
+        with override_settings(CMS_CACHE={"ENABLED": False}):
+            results[name] = timed(graphql(client, query, variables), args.iterations)
+        with override_settings(CMS_CACHE={"ENABLED": True}):
+            results[name + "_cached"] = timed(graphql(client, query, variables), args.iterations)
+    with override_settings(CMS_CACHE={"ENABLED": False}):
+        results["rest_v2_listing"] = timed(lambda: client.get(REST_LISTING), args.iterations)
+    results["floor_listing"] = timed(floor_listing, args.iterations)
     print(json.dumps(results))
 
 

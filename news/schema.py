@@ -440,7 +440,12 @@ class NewsQueries(graphene.ObjectType):
                     topic__translation_key__in=topic_keys(context, topic)
                 ).values("page_id")
             )
-        queryset = with_fallback(queryset, context.locale_ids[code], fallback)
+        queryset = with_fallback(
+            queryset,
+            context.locale_ids[code],
+            fallback,
+            group=context.visible(NewsArticlePage.objects.all()),
+        )
         order = getattr(order, "value", order)
         queryset = queryset.select_related("hero_image").order_by(*ARTICLE_ORDER[order])
         return Window(queryset, limit, offset, code, prepare=specific_articles)

@@ -58,9 +58,8 @@ class SearchOutcome:
 
 def documents(context, locale_id, fallback, types, topic_keys, year):
     """Documents of visible pages, one version per translation group, filtered."""
-    pages = with_fallback(
-        context.visible(Page.objects.filter(search_document__isnull=False)), locale_id, fallback
-    )
+    visible = context.visible(Page.objects.filter(search_document__isnull=False))
+    pages = with_fallback(visible, locale_id, fallback, group=visible)
     docs = SearchDocument.objects.filter(page_id__in=pages.values("pk"))
     if types:
         docs = docs.filter(page_type__in=types)
@@ -223,9 +222,8 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
 def suggestions(context, prefix, code, limit):
     """Titles starting with the prefix (or with a word starting with it), no stemming."""
     locale_id = context.locale_ids[code]
-    pages = with_fallback(
-        context.visible(Page.objects.filter(search_document__isnull=False)), locale_id, True
-    )
+    visible = context.visible(Page.objects.filter(search_document__isnull=False))
+    pages = with_fallback(visible, locale_id, True, group=visible)
     docs = (
         SearchDocument.objects.filter(page_id__in=pages.values("pk"))
         .filter(Q(title__istartswith=prefix) | Q(title__icontains=f" {prefix}"))

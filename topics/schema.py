@@ -29,9 +29,8 @@ def load_topic_articles(limit, offset):
                 topic.translation_key
             )
         for code, keys in by_code.items():
-            articles = with_fallback(
-                context.visible(NewsArticlePage.objects.all()), context.locale_ids[code], True
-            )
+            visible = context.visible(NewsArticlePage.objects.all())
+            articles = with_fallback(visible, context.locale_ids[code], True, group=visible)
             links = ArticleTopic.objects.filter(
                 page_id__in=articles.values("pk"), topic__translation_key__in=keys
             )
@@ -141,8 +140,7 @@ class TopicsQueries(graphene.ObjectType):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
         context.tag("l-topics")
-        queryset = with_fallback(
-            context.visible(TopicPage.objects.all()), context.locale_ids[code], fallback
-        )
+        visible = context.visible(TopicPage.objects.all())
+        queryset = with_fallback(visible, context.locale_ids[code], fallback, group=visible)
         topics = list(queryset.select_related("hero_image").order_by("title", "pk")[:500])
         return mark(topics, code)

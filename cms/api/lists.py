@@ -5,23 +5,26 @@ from django.db.models import Exists, OuterRef, Q
 from .context import mark
 
 
-def with_fallback(queryset, locale_id, fallback):
-    """Restrict a (visible, filtered) page queryset to one version per translation group.
+def with_fallback(queryset, locale_id, fallback, group=None):
+    """Restrict a (visible, filtered) queryset to one version per translation group.
 
-    ``fallback=False``: only pages in the requested language. ``fallback=True``: the
-    requested language's version where one is in the queryset, otherwise the group's
-    earliest-created version (its source language). Both are one SQL query's WHERE clause.
+    ``fallback=False``: only the requested language. ``fallback=True``: the requested
+    language's version where one is visible, otherwise the group's earliest-created
+    visible version (its source language). ``group`` is the set the other versions are
+    looked up in (default: the queryset itself); passing the plain visible set of the model
+    lets the database probe the (translation_key, locale) index row by row instead of
+    materialising the filtered set, which keeps large listings fast. Both are one query.
     """
     if not fallback:
         return queryset.filter(locale_id=locale_id)
-    group = queryset.model.objects.filter(
-        pk__in=queryset.values("pk"), translation_key=OuterRef("translation_key")
-    )
+    if group is None:
+        group = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+    same = group.filter(translation_key=OuterRef("translation_key"))
     return queryset.filter(
         Q(locale_id=locale_id)
         | (
-            ~Exists(group.filter(locale_id=locale_id))
-            & ~Exists(group.filter(pk__lt=OuterRef("pk")))
+            ~Exists(same.filter(locale_id=locale_id))
+            & ~Exists(same.filter(pk__lt=OuterRef("pk")))
         )
     )
 
