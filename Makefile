@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ADMIN_USER ?= admin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?= -n auto
 
 .PHONY: help demo serve worker install install-dev test test-postgres lint format check schema schema-check messages bench lock clean
 

@@ -33,11 +33,20 @@ def run(args, env, capture=False):
     return result.stdout
 
 
-def database(base, name):
+def database(base, name, reuse=False):
     admin = base.rstrip("/") + "/postgres"
+    if reuse:
+        exists = subprocess.run(
+            ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if exists:
+            return base.rstrip("/") + "/" + name, True
     subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
     subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
-    return base.rstrip("/") + "/" + name
+    return base.rstrip("/") + "/" + name, False
 
 
 def start_gunicorn(env, port, workers, cache):
@@ -105,12 +114,13 @@ def http_paths(env):
 
 def measure_size(size, args, base_env):
     name = f"cms_bench_{size}"
-    url = database(args.postgres, name)
+    url, reused = database(args.postgres, name, reuse=args.reuse)
     env = {**base_env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     print(f"== {size} articles: {url}", flush=True)
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
     started = time.monotonic()
-    run([PYTHON, "manage.py", "generate_bench_data", "--articles", str(size)], env)
+    if not reused:
+        run([PYTHON, "manage.py", "generate_bench_data", "--articles", str(size)], env)
     generate_s = time.monotonic() - started
     started = time.monotonic()
     run([PYTHON, "manage.py", "rebuild_search_index"], env)
@@ -222,6 +232,11 @@ def main():
         "--reliability", action="store_true", help="Also run the 30 s reliability test."
     )
     parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Keep existing cms_bench_<N> databases (no regenerate).",
+    )
     args = parser.parse_args()
     base_env = {**os.environ, "SECRET_KEY": "bench-" + "k" * 60}
     results = [measure_size(size, args, base_env) for size in args.sizes]
