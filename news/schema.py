@@ -3,13 +3,14 @@
 from collections import defaultdict
 
 import graphene
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import override
 
 from cms.api.arguments import check_choice, check_window, check_year, resolve_locale
 from cms.api.context import ApiContext, batch_of, mark
 from cms.api.lists import Window, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
+from cms.api.visibility import visible_q
 from cms.graphql_errors import UserInputError
 from topics.models import TopicPage
 
@@ -329,7 +330,7 @@ class GrantOrdering(graphene.Enum):
 
 GRANT_ORDER = {
     "date_desc": ("-page__date", "page_id", "sort_order", "pk"),
-    "amount_desc": ("-amount", "pk"),
+    "amount_desc": (F("amount").desc(nulls_last=True), "pk"),
     "recipient_asc": ("recipient__name", "year", "pk"),
 }
 
@@ -486,6 +487,7 @@ class NewsQueries(graphene.ObjectType):
             queryset = queryset.filter(programme=programme)
         if check_year(year):
             queryset = queryset.filter(Q(year=year) | Q(year__lte=year, end_year__gte=year))
-        queryset = with_fallback(queryset, context.locale_ids[code], fallback)
+        visible_grants = Grant.objects.filter(visible_q(context.roots, prefix="page__"))
+        queryset = with_fallback(queryset, context.locale_ids[code], fallback, group=visible_grants)
         order = getattr(order, "value", order)
         return Window(queryset.order_by(*GRANT_ORDER[order]), limit, offset, code)

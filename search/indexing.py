@@ -190,4 +190,7 @@ def rebuild(progress=None, chunk_size=500):
             done += index_pages(chunk)
             if progress:
                 progress(done, total)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # statistics for the rebuilt tables
+            cursor.execute("ANALYZE search_searchdocument, search_searchdocumenttopic")
     return done

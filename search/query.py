@@ -13,15 +13,28 @@ the score counts where; highlights are cut in Python. Same results shape, no ste
 """
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from wagtail.models import Page
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 
 from cms.api.lists import with_fallback
+from cms.api.visibility import hidden_translation_exists, visible_q
 
 from .indexing import configs
 from .models import SearchDocument, SearchDocumentTopic
@@ -32,8 +45,10 @@ MAX_TERMS = 12
 
 
 def terms_of(query):
-    """The words of a query: letters and digits only (å, ä, ö included)."""
-    return [word for word in WORD.findall(CONTROL.sub(" ", query)) if word.strip("_")][:MAX_TERMS]
+    """The words of a query: letters and digits only (å, ä, ö included), in composed
+    Unicode form so that a decomposed 'Ä' matches the stored one."""
+    query = unicodedata.normalize("NFC", CONTROL.sub(" ", query))
+    return [word for word in WORD.findall(query) if word.strip("_")][:MAX_TERMS]
 
 
 def tsquery_text(terms):
@@ -57,10 +72,13 @@ class SearchOutcome:
 
 
 def documents(context, locale_id, fallback, types, topic_keys, year):
-    """Documents of visible pages, one version per translation group, filtered."""
-    visible = context.visible(Page.objects.filter(search_document__isnull=False))
-    pages = with_fallback(visible, locale_id, fallback, group=visible)
-    docs = SearchDocument.objects.filter(page_id__in=pages.values("pk"))
+    """Documents of visible pages, one version per translation group, filtered. Visibility
+    is joined through the document's page; the fallback uses the document's own locale and
+    translation key (indexed), so no page set is materialised."""
+    visible = SearchDocument.objects.filter(visible_q(context.roots, prefix="page__"))
+    if context.roots:
+        visible = visible.exclude(hidden_translation_exists(context.roots))
+    docs = with_fallback(visible, locale_id, fallback, group=visible)
     if types:
         docs = docs.filter(page_type__in=types)
     if topic_keys is not None:
@@ -77,30 +95,41 @@ def documents(context, locale_id, fallback, types, topic_keys, year):
 def match_postgres(docs, terms, locale_id):
     text = tsquery_text(terms)
     matches = Q()
+    ranks = []
     for config in sorted(set(configs().values())):
         query = SearchQuery(text, config=config, search_type="raw")
         matches |= Q(config=config, vector=query)
-    rank = SearchRank(
-        F("vector"),
-        SearchQuery(text, config=F("config"), search_type="raw"),
-        cover_density=True,
-        normalization=1,
-    )
+        # A constant tsquery per configuration: parsed once, not once per row.
+        ranks.append(When(config=config, then=SearchRank(F("vector"), query, normalization=1)))
+    rank = Case(*ranks, default=Value(0.0), output_field=FloatField())
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
     return docs.filter(matches).annotate(score=rank * boost).order_by("-score", "page_id")
 
 
+class Casefold(Func):
+    """Unicode case folding on SQLite (whose LOWER and LIKE fold ASCII only), through a
+    Python function registered on each SQLite connection (``search.apps``)."""
+
+    function = "cms_casefold"
+    output_field = TextField()
+
+
+def folded(field):
+    return Casefold(F(field))
+
+
 def match_fallback(docs, terms, locale_id):
+    docs = docs.annotate(title_cf=folded("title"), lead_cf=folded("lead"), body_cf=folded("body"))
     score = Value(0, output_field=IntegerField())
-    for term in terms:
+    for term in (term.casefold() for term in terms):
         docs = docs.filter(
-            Q(title__icontains=term) | Q(lead__icontains=term) | Q(body__icontains=term)
+            Q(title_cf__contains=term) | Q(lead_cf__contains=term) | Q(body_cf__contains=term)
         )
         score = (
             score
-            + Case(When(title__icontains=term, then=Value(4)), default=Value(0))
-            + Case(When(lead__icontains=term, then=Value(2)), default=Value(0))
-            + Case(When(body__icontains=term, then=Value(1)), default=Value(0))
+            + Case(When(title_cf__contains=term, then=Value(4)), default=Value(0))
+            + Case(When(lead_cf__contains=term, then=Value(2)), default=Value(0))
+            + Case(When(body_cf__contains=term, then=Value(1)), default=Value(0))
         )
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
     return docs.annotate(score=score * boost).order_by("-score", "page_id")
@@ -126,37 +155,32 @@ def highlights_postgres(page_ids, terms):
 
 
 def highlight_plain(text, terms, width=160):
-    """An excerpt around the first match, HTML-escaped, with the terms in <mark>."""
-    lowered = text.lower()
-    positions = [lowered.find(term.lower()) for term in terms if lowered.find(term.lower()) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
+    """An excerpt around the first match, with the terms in <mark>: matches are found in the
+    plain text and every piece is escaped on its own, so the markup stays well formed."""
+    pattern = re.compile(
+        "|".join(re.escape(term) for term in sorted(set(terms), key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 3) if first else 0
     excerpt = text[start : start + width]
-    result = escape(excerpt)
-    for term in sorted(set(terms), key=len, reverse=True):
-        result = re.sub(
-            f"({re.escape(escape(term))})", r"<mark>\1</mark>", result, flags=re.IGNORECASE
-        )
+    pieces, position = [], 0
+    for match in pattern.finditer(excerpt):
+        pieces.append(escape(excerpt[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    pieces.append(escape(excerpt[position:]))
     prefix = "… " if start else ""
     suffix = " …" if start + width < len(text) else ""
-    return f"{prefix}{result}{suffix}"
+    return f"{prefix}{''.join(pieces)}{suffix}"
 
 
-def facet_counts(docs, context, code):
-    types = list(
-        docs.order_by()
-        .values("page_type")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "page_type")
-    )
-    years = list(
-        docs.exclude(year=None)
-        .order_by()
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
+def facet_counts(rows, context, code):
+    """Facet counts over all matches: types and years from the rows, topics in one query."""
+    types = Counter(row[2] for row in rows)
+    years = Counter(row[3] for row in rows if row[3] is not None)
     topic_rows = list(
-        SearchDocumentTopic.objects.filter(document_id__in=docs.values("pk"))
+        SearchDocumentTopic.objects.filter(document_id__in=[row[0] for row in rows])
         .values("topic_key")
         .annotate(count=Count("document_id", distinct=True))
         .order_by("-count")
@@ -178,58 +202,64 @@ def facet_counts(docs, context, code):
                 topics.append({"value": topic.slug, "label": topic.title, "count": row["count"]})
     return {
         "types": [
-            {"value": r["page_type"], "label": r["page_type"], "count": r["count"]} for r in types
+            {"value": name, "label": name, "count": count}
+            for name, count in sorted(types.items(), key=lambda item: (-item[1], item[0]))
         ],
         "years": [
-            {"value": str(r["year"]), "label": str(r["year"]), "count": r["count"]} for r in years
+            {"value": str(value), "label": str(value), "count": count}
+            for value, count in sorted(years.items(), reverse=True)
         ],
         "topics": topics,
     }
 
 
 def run_search(context, query, code, fallback, types, topic_keys, year, limit, offset):
+    """All matches are read once (id, score, type, year); the total, the type and year
+    facets and the page come from those rows, so the match runs a single time."""
     terms = terms_of(query)
     locale_id = context.locale_ids[code]
-    docs = documents(context, locale_id, fallback, types, topic_keys, year)
+    empty = {"types": [], "years": [], "topics": []}
     if not terms:
-        return SearchOutcome(0, [], {"types": [], "years": [], "topics": []})
+        return SearchOutcome(0, [], empty)
+    docs = documents(context, locale_id, fallback, types, topic_keys, year)
     postgres = connection.vendor == "postgresql"
     matched = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
-    total = matched.count()
-    rows = (
-        list(matched.values_list("page_id", "score", "lead", "body")[offset : offset + limit])
-        if limit
-        else []
-    )
+    rows = list(matched.values_list("page_id", "score", "page_type", "year"))
+    total = len(rows)
+    window = rows[offset : offset + limit] if limit else []
+    ids = [row[0] for row in window]
     if postgres:
-        marks = highlights_postgres([row[0] for row in rows], terms)
+        marks = highlights_postgres(ids, terms)
     else:
-        marks = {row[0]: highlight_plain(f"{row[2]} … {row[3]}".strip(" …"), terms) for row in rows}
-    hits = [SearchHitValue(row[0], float(row[1] or 0), marks.get(row[0], "")) for row in rows]
-    base = SearchDocument.objects.filter(pk__in=matched.order_by().values("pk"))
-    facets = (
-        facet_counts(base, context, code)
-        if total
-        else {
-            "types": [],
-            "years": [],
-            "topics": [],
+        texts = {
+            pk: f"{lead} … {body}".strip(" …")
+            for pk, lead, body in SearchDocument.objects.filter(page_id__in=ids).values_list(
+                "page_id", "lead", "body"
+            )
         }
-    )
+        marks = {pk: highlight_plain(texts.get(pk, ""), terms) for pk in ids}
+    hits = [SearchHitValue(row[0], float(row[1] or 0), marks.get(row[0], "")) for row in window]
+    facets = facet_counts(rows, context, code) if total else empty
     return SearchOutcome(total, hits, facets)
 
 
 def suggestions(context, prefix, code, limit):
     """Titles starting with the prefix (or with a word starting with it), no stemming."""
     locale_id = context.locale_ids[code]
-    visible = context.visible(Page.objects.filter(search_document__isnull=False))
-    pages = with_fallback(visible, locale_id, True, group=visible)
+    prefix = unicodedata.normalize("NFC", prefix)
+    docs = documents(context, locale_id, True, None, None, None)
+    if connection.vendor == "postgresql":
+        starts = Q(title__istartswith=prefix)
+        matches = starts | Q(title__icontains=f" {prefix}")
+    else:
+        docs = docs.annotate(title_cf=folded("title"))
+        starts = Q(title_cf__startswith=prefix.casefold())
+        matches = starts | Q(title_cf__contains=f" {prefix.casefold()}")
     docs = (
-        SearchDocument.objects.filter(page_id__in=pages.values("pk"))
-        .filter(Q(title__istartswith=prefix) | Q(title__icontains=f" {prefix}"))
+        docs.filter(matches)
         .annotate(
             own=Case(When(locale_id=locale_id, then=Value(0)), default=Value(1)),
-            starts=Case(When(title__istartswith=prefix, then=Value(0)), default=Value(1)),
+            starts=Case(When(starts, then=Value(0)), default=Value(1)),
         )
         .order_by("own", "starts", F("title").asc(), "page_id")
     )

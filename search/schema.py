@@ -7,7 +7,7 @@ from cms.api.context import ApiContext, load_specific, mark
 from cms.api.types import Page
 from cms.graphql_errors import UserInputError
 
-from .query import run_search, suggestions
+from .query import CONTROL, run_search, suggestions
 
 MAX_QUERY_LENGTH = 200
 SEARCHABLE_TYPES = ["NewsArticlePage", "GrantAnnouncementPage", "TopicPage", "StandardPage"]
@@ -53,7 +53,9 @@ class Suggestion(graphene.ObjectType):
 
 
 def clean_query(query, name="query"):
-    if query is None or not query.strip():
+    """Trimmed, without control characters (PostgreSQL refuses NUL); empty is an error."""
+    query = CONTROL.sub(" ", query or "")
+    if not query.strip():
         raise UserInputError(f"{name} must not be empty.")
     if len(query) > MAX_QUERY_LENGTH:
         raise UserInputError(f"{name} must be at most {MAX_QUERY_LENGTH} characters.")
@@ -111,6 +113,7 @@ class SearchQueries(graphene.ObjectType):
                 )
         topic_keys = None
         if topic is not None:
+            topic = CONTROL.sub("", topic)
             topic_keys = list(
                 TopicPage.objects.filter(slug=topic[:255]).values_list("translation_key", flat=True)
             )

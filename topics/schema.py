@@ -4,12 +4,13 @@ from collections import defaultdict
 
 import graphene
 from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import DenseRank
 
 from cms.api.arguments import check_window, resolve_locale
 from cms.api.context import ApiContext, PageBatch, batch_of, mark
 from cms.api.lists import with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
+from cms.collation import collation_key
 
 from .models import TopicIndexPage, TopicPage
 
@@ -44,8 +45,10 @@ def load_topic_articles(limit, offset):
                 rows = list(
                     links.annotate(
                         key=F("topic__translation_key"),
+                        # DENSE_RANK: an article linked to both language versions of a topic
+                        # gets one rank, so it takes one place in the page, not two.
                         rank=Window(
-                            RowNumber(),
+                            DenseRank(),
                             partition_by=[F("topic__translation_key")],
                             order_by=[F("page__date").desc(), F("page_id").desc()],
                         ),
@@ -142,5 +145,6 @@ class TopicsQueries(graphene.ObjectType):
         context.tag("l-topics")
         visible = context.visible(TopicPage.objects.all())
         queryset = with_fallback(visible, context.locale_ids[code], fallback, group=visible)
-        topics = list(queryset.select_related("hero_image").order_by("title", "pk")[:500])
+        topics = list(queryset.select_related("hero_image")[:500])
+        topics.sort(key=lambda topic: (collation_key(topic.title, code), topic.pk))
         return mark(topics, code)

@@ -115,7 +115,10 @@ class ApiContext:
 
 def mark(pages, locale_code, batch=None):
     """Tag page instances with the language they were asked for and their batch."""
-    batch = batch or PageBatch(pages)
+    if batch is None:
+        batch = PageBatch(pages)
+    else:
+        batch.add([page for page in pages if page not in batch.pages])
     for page in pages:
         page._api_locale = locale_code
         page._api_batch = batch

@@ -22,10 +22,7 @@ def with_fallback(queryset, locale_id, fallback, group=None):
     same = group.filter(translation_key=OuterRef("translation_key"))
     return queryset.filter(
         Q(locale_id=locale_id)
-        | (
-            ~Exists(same.filter(locale_id=locale_id))
-            & ~Exists(same.filter(pk__lt=OuterRef("pk")))
-        )
+        | (~Exists(same.filter(locale_id=locale_id)) & ~Exists(same.filter(pk__lt=OuterRef("pk"))))
     )
 
 

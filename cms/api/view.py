@@ -49,6 +49,17 @@ DEFAULT_QUERY = """{
 """
 
 
+def has_nul(value):
+    """True when a string anywhere in the value holds NUL, also as a \\u0000 escape."""
+    if isinstance(value, str):
+        return "\x00" in value or "\\u0000" in value
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(has_nul(item) for item in value)
+    return False
+
+
 class PersistedQueryNotFound(Exception):
     pass
 
@@ -105,9 +116,10 @@ def persisted_query(query, extensions):
 
 
 class BadRequest(Exception):
-    def __init__(self, message):
+    def __init__(self, message, code="BAD_REQUEST"):
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 def error_response(message, status=400, code="BAD_REQUEST"):
@@ -210,7 +222,7 @@ class GraphQLView(View):
                 headers={"Cache-Control": "no-store"},
             )
         except BadRequest as error:
-            return error_response(error.message)
+            return error_response(error.message, code=error.code)
         settings_ = cache.cache_settings()
         key = cache.response_key(query, variables, operation_name) if settings_["ENABLED"] else None
         if key is not None:
@@ -292,6 +304,9 @@ class GraphQLView(View):
         operation_name = params.get("operationName") or None
         if operation_name is not None and not isinstance(operation_name, str):
             raise BadRequest("operationName must be a string.")
+        if has_nul(query) or has_nul(variables) or has_nul(operation_name):
+            # No database stores NUL in text; refuse it here rather than fail there.
+            raise BadRequest("Strings must not contain NUL characters.", code="BAD_USER_INPUT")
         return query, variables, operation_name
 
     def run(self, request, query, variables, operation_name, method):
