@@ -141,10 +141,12 @@ def update_vectors(page_ids):
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            UPDATE search_searchdocument SET vector =
-                setweight(to_tsvector(config::regconfig, title), 'A')
-                || setweight(to_tsvector(config::regconfig, lead), 'B')
-                || setweight(to_tsvector(config::regconfig, body), 'C')
+            UPDATE search_searchdocument SET
+                head = setweight(to_tsvector(config::regconfig, title), 'A')
+                    || setweight(to_tsvector(config::regconfig, lead), 'B'),
+                vector = setweight(to_tsvector(config::regconfig, title), 'A')
+                    || setweight(to_tsvector(config::regconfig, lead), 'B')
+                    || setweight(to_tsvector(config::regconfig, body), 'C')
             WHERE page_id = ANY(%s)
             """,
             [list(page_ids)],

@@ -31,6 +31,9 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     vector = SearchVectorField(null=True, editable=False)
+    #: Title (A) and lead (B) only: ranking reads this small vector, so ranking thousands
+    #: of matches stays cheap; a body-only match ranks below any title or lead match.
+    head = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

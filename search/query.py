@@ -4,8 +4,9 @@ PostgreSQL: each document is matched with the tsquery of its own language's conf
 (a Swedish page with ``to_tsquery('swedish', ...)``, an English one with 'english'), as an OR
 of constant queries so the GIN index is used. Terms are ANDed and prefix-matched after
 stemming, so 'kommun' finds 'kommunerna' and 'jämställdhet' finds 'jämställdhetsnätverk'.
-Rank is ``ts_rank_cd`` over title (A) > lead (B) > body (C), with the requested language's
-pages ahead of fallbacks at equal relevance. Highlights come from ``ts_headline`` over
+Rank is ``ts_rank`` over the title (A) and lead (B) vector, so a title match ranks above a
+lead match above a body-only match, with the requested language's pages ahead of
+fallbacks at equal relevance. Highlights come from ``ts_headline`` over
 HTML-escaped text with ``<mark>``.
 
 Elsewhere (SQLite): every term must occur (case-insensitively) in the title, lead or body;
@@ -99,11 +100,13 @@ def match_postgres(docs, terms, locale_id):
     for config in sorted(set(configs().values())):
         query = SearchQuery(text, config=config, search_type="raw")
         matches |= Q(config=config, vector=query)
-        # A constant tsquery per configuration: parsed once, not once per row.
-        ranks.append(When(config=config, then=SearchRank(F("vector"), query, normalization=1)))
-    rank = Case(*ranks, default=Value(0.0), output_field=FloatField())
+        # A constant tsquery per configuration (parsed once, not per row), ranked on the
+        # small title+lead vector; every match gets a floor so body-only matches count.
+        ranks.append(When(config=config, then=SearchRank(F("head"), query, normalization=1)))
+    rank = Case(*ranks, default=Value(0.0), output_field=FloatField()) + Value(0.01)
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
-    return docs.filter(matches).annotate(score=rank * boost).order_by("-score", "page_id")
+    matched = docs.filter(matches)
+    return matched, matched.annotate(score=rank * boost).order_by("-score", "page_id")
 
 
 class Casefold(Func):
@@ -132,7 +135,7 @@ def match_fallback(docs, terms, locale_id):
             + Case(When(body_cf__contains=term, then=Value(1)), default=Value(0))
         )
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
-    return docs.annotate(score=score * boost).order_by("-score", "page_id")
+    return docs, docs.annotate(score=score * boost).order_by("-score", "page_id")
 
 
 def highlights_postgres(page_ids, terms):
@@ -175,14 +178,15 @@ def highlight_plain(text, terms, width=160):
     return f"{prefix}{''.join(pieces)}{suffix}"
 
 
-def facet_counts(rows, context, code):
-    """Facet counts over all matches: types and years from the rows, topics in one query."""
+def facet_counts(rows, matched_ids, context, code):
+    """Facet counts over all matches: types and years from the rows, topics in one query
+    (over the match as a subquery: thousands of ids as parameters cost more)."""
     types = Counter(row[2] for row in rows)
     years = Counter(row[3] for row in rows if row[3] is not None)
     topic_rows = list(
-        SearchDocumentTopic.objects.filter(document_id__in=[row[0] for row in rows])
+        SearchDocumentTopic.objects.filter(document_id__in=matched_ids)
         .values("topic_key")
-        .annotate(count=Count("document_id", distinct=True))
+        .annotate(count=Count("document_id"))  # (document, topic) is unique
         .order_by("-count")
     )
     topics = []
@@ -223,8 +227,8 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
         return SearchOutcome(0, [], empty)
     docs = documents(context, locale_id, fallback, types, topic_keys, year)
     postgres = connection.vendor == "postgresql"
-    matched = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
-    rows = list(matched.values_list("page_id", "score", "page_type", "year"))
+    matched, ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
+    rows = list(ranked.values_list("page_id", "score", "page_type", "year"))
     total = len(rows)
     window = rows[offset : offset + limit] if limit else []
     ids = [row[0] for row in window]
@@ -239,7 +243,7 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
         }
         marks = {pk: highlight_plain(texts.get(pk, ""), terms) for pk in ids}
     hits = [SearchHitValue(row[0], float(row[1] or 0), marks.get(row[0], "")) for row in window]
-    facets = facet_counts(rows, context, code) if total else empty
+    facets = facet_counts(rows, matched.values("page_id"), context, code) if total else empty
     return SearchOutcome(total, hits, facets)
 
 
