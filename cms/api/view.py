@@ -277,7 +277,11 @@ class GraphQLView(View):
         if tags:
             response["Cache-Tag"] = cache.header_value(tags, ",")
             response["Surrogate-Key"] = cache.header_value(tags, " ")
-        if method == "GET" and etag in parse_etags(request.headers.get("If-None-Match", "")):
+        # If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/"x" matches "x".
+        candidates = {
+            tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))
+        }
+        if method == "GET" and (etag in candidates or "*" in candidates):
             not_modified = HttpResponseNotModified()
             for header in ("ETag", "Cache-Control", "Cache-Tag", "Surrogate-Key", "X-Cache"):
                 if header in response:
