@@ -22,3 +22,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests run inside transactions that never commit, so invalidations (sent on commit) would
 # not happen: the response cache is off except in the tests about it, which turn it on.
 CMS_CACHE = {"ENABLED": False}
+STATIC_ROOT = tempfile.mkdtemp(prefix="cms-test-static-")  # WhiteNoise wants it to exist
