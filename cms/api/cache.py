@@ -20,8 +20,14 @@ import json
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 
 LIST_TAGS = ("l-articles", "l-topics", "l-grants", "l-search", "l-pages", "l-site")
+
+
+def now():
+    """Seconds since the epoch, from Django's clock (so tests can move it)."""
+    return timezone.now().timestamp()
 
 
 def cache_settings():
@@ -83,20 +89,30 @@ def lookup(key):
     entry = backend().get(key)
     if not entry:
         return None
+    if entry.get("expires") is not None and entry["expires"] <= now():
+        return None
     latest = invalidated_at(entry["tags"])
     if any(value >= entry["started"] for value in latest.values()):
         return None
     return entry
 
 
-def store(key, body, headers, tags, started):
+def store(key, body, headers, tags, started, max_seconds=None):
     """Store a response computed from clock ``started`` on. If one of its tags was
-    invalidated meanwhile, it is not stored: it may hold what was just changed."""
+    invalidated meanwhile, it is not stored: it may hold what was just changed.
+    ``max_seconds`` bounds its lifetime (a page in it expires then)."""
     latest = invalidated_at(tags)
     if any(value >= started for value in latest.values()):
         return None
+    timeout = cache_settings()["TIMEOUT"]
+    if max_seconds is not None:
+        if max_seconds < 1:
+            return None
+        timeout = min(timeout, int(max_seconds))
     entry = {"body": body, "headers": headers, "tags": sorted(tags), "started": started}
-    backend().set(key, entry, cache_settings()["TIMEOUT"])
+    if max_seconds is not None:
+        entry["expires"] = now() + timeout
+    backend().set(key, entry, timeout)
     return entry
 
 

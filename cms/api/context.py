@@ -47,12 +47,21 @@ class ApiContext:
         self.images = []  # every image object handed out in this request
         self.tags = set()
         self.cacheable = True  # False once a preview token was used
+        # The earliest expiry among the pages handed out: no cache may keep the response
+        # past it (scheduled expiry sends no signal until publish_scheduled runs).
+        self.expires_at = None
 
     def tag(self, *tags):
         self.tags.update(tags)
 
     def tag_pages(self, pages):
-        self.tags.update(f"p{page.pk}" for page in pages if page is not None)
+        for page in pages:
+            if page is None:
+                continue
+            self.tags.add(f"p{page.pk}")
+            expire_at = page.__dict__.get("expire_at")  # never a query for deferred fields
+            if expire_at is not None and (self.expires_at is None or expire_at < self.expires_at):
+                self.expires_at = expire_at
 
     @classmethod
     def of(cls, info_or_request):
@@ -159,7 +168,7 @@ def load_translations(pages, context):
     keys = {page.translation_key for page in pages}
     result = defaultdict(list)
     queryset = context.visible(Page.objects.filter(translation_key__in=keys)).only(
-        "pk", "title", "url_path", "locale_id", "translation_key", "path", "slug"
+        "pk", "title", "url_path", "locale_id", "translation_key", "path", "slug", "expire_at"
     )
     for page in queryset.order_by("locale_id"):
         result[page.translation_key].append(page)
@@ -184,7 +193,15 @@ def localize_pages(page_ids, locale_code, context):
     candidates = context.visible(Page.objects.filter(translation_key__in=set(keys.values())))
     by_key = defaultdict(dict)
     for candidate in candidates.only(
-        "pk", "title", "url_path", "locale_id", "translation_key", "path", "slug", "content_type_id"
+        "pk",
+        "title",
+        "url_path",
+        "locale_id",
+        "translation_key",
+        "path",
+        "slug",
+        "content_type_id",
+        "expire_at",
     ):
         by_key[candidate.translation_key][candidate.pk] = candidate
     wanted = context.locale_ids.get(locale_code)

@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import parse_etags
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -228,8 +229,9 @@ class GraphQLView(View):
         if key is not None:
             entry = cache.lookup(key)
             if entry is not None:
+                remaining = entry["expires"] - cache.now() if entry.get("expires") else None
                 return self.finish(
-                    request, entry["body"], 200, entry["tags"], method, True, hit=True
+                    request, entry["body"], 200, entry["tags"], method, True, True, remaining
                 )
             started = cache.clock()
         try:
@@ -250,11 +252,14 @@ class GraphQLView(View):
         context = getattr(request, "_cms_api", None)
         tags = context.tags if context is not None else set()
         cacheable = context is None or context.cacheable
+        max_seconds = None
+        if context is not None and context.expires_at is not None:
+            max_seconds = (context.expires_at - timezone.now()).total_seconds()
         if key is not None and status == 200 and not result.errors and cacheable:
-            cache.store(key, body, {}, tags, started)
-        return self.finish(request, body, status, tags, method, cacheable)
+            cache.store(key, body, {}, tags, started, max_seconds)
+        return self.finish(request, body, status, tags, method, cacheable, max_seconds=max_seconds)
 
-    def finish(self, request, body, status, tags, method, cacheable, hit=False):
+    def finish(self, request, body, status, tags, method, cacheable, hit=False, max_seconds=None):
         """The HTTP response: ETag and 304, Cache-Control, and the tags for CDNs."""
         settings_ = cache.cache_settings()
         response = HttpResponse(body, status=status, content_type="application/json")
@@ -269,9 +274,11 @@ class GraphQLView(View):
             response["Cache-Control"] = "private, no-store"
             return response
         if method == "GET":
-            response["Cache-Control"] = (
-                f"public, max-age={settings_['MAX_AGE']}, s-maxage={settings_['S_MAXAGE']}"
-            )
+            max_age, s_maxage = settings_["MAX_AGE"], settings_["S_MAXAGE"]
+            if max_seconds is not None:  # a page in the response expires before then
+                max_age = max(0, min(max_age, int(max_seconds)))
+                s_maxage = max(0, min(s_maxage, int(max_seconds)))
+            response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={s_maxage}"
         else:
             response["Cache-Control"] = "no-cache"
         if tags:
