@@ -5,7 +5,9 @@ import re
 import uuid
 
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.db import connection
+from django.dispatch import receiver
 from django.http import JsonResponse
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
@@ -22,13 +24,18 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if VALID_ID.match(incoming) else uuid.uuid4().hex
-        token = request_id_var.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset on the way out: Django logs 4xx/5xx responses after the middleware
+        # chain has returned, and those lines must carry the id too; it is cleared when the
+        # response has been sent (request_finished).
+        request_id_var.set(request.request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+@receiver(request_finished)
+def clear_request_id(**kwargs):
+    request_id_var.set("-")
 
 
 class HealthCheckMiddleware:

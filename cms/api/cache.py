@@ -46,8 +46,8 @@ def backend():
     return caches[cache_settings()["ALIAS"]]
 
 
-def response_key(query, variables, operation_name):
-    payload = json.dumps([query, variables or {}, operation_name or ""], sort_keys=True)
+def response_key(query, variables, operation_name, origin=""):
+    payload = json.dumps([query, variables or {}, operation_name or "", origin], sort_keys=True)
     return "gql:resp:" + hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -125,7 +125,9 @@ class BadRequest(Exception):
 
 def error_response(message, status=400, code="BAD_REQUEST"):
     return JsonResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status=status,
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -225,7 +227,13 @@ class GraphQLView(View):
         except BadRequest as error:
             return error_response(error.message, code=error.code)
         settings_ = cache.cache_settings()
-        key = cache.response_key(query, variables, operation_name) if settings_["ENABLED"] else None
+        # Absolute image URLs are built from the request's scheme and host: part of the key.
+        origin = request.build_absolute_uri("/")
+        key = (
+            cache.response_key(query, variables, operation_name, origin)
+            if settings_["ENABLED"]
+            else None
+        )
         if key is not None:
             entry = cache.lookup(key)
             if entry is not None:
