@@ -31,8 +31,9 @@ $(BIN)/python:
 	$(PIP) install --quiet --upgrade pip
 
 # Installs are reproducible: every package, transitive ones included, is pinned in constraints.txt.
+# PostgreSQL and Redis drivers come too, so DATABASE_URL / REDIS_URL work without a step.
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
-	$(PIP) install --quiet -c constraints.txt .
+	$(PIP) install --quiet -c constraints.txt ".[postgres,redis]"
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
