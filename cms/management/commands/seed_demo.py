@@ -52,7 +52,7 @@ class Command(BaseCommand):
         verb = "Created" if created else "Reset"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} demo admin. Log in at http://127.0.0.1:8000/admin/ "
+                f"{verb} demo admin. Log in at /admin/ "
                 f"as {username!r} with password {password!r}"
             )
         )
