@@ -52,7 +52,6 @@ class Command(BaseCommand):
         verb = "Created" if created else "Reset"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} demo admin. Log in at /admin/ "
-                f"as {username!r} with password {password!r}"
+                f"{verb} demo admin. Log in at /admin/ as {username!r} with password {password!r}"
             )
         )
