@@ -63,3 +63,23 @@ def count_queries(client, query, variables=None):
     with CaptureQueriesContext(connection) as queries:
         response = gql(client, query, variables)
     return len(queries), response
+
+
+def bad_request(client, query, variables=None):
+    """The error message of a request that must be rejected with HTTP 400 (never 500)."""
+    response = gql(client, query, variables)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body.get("data") is None, body
+    return body["errors"][0]["message"]
+
+
+def translate_as(page, locale, **fields):
+    """Translate with wagtail-localize, then give the translation its own title/slug."""
+    target = translate(page, locale)
+    if fields:
+        for name, value in fields.items():
+            setattr(target, name, value)
+        target.save_revision().publish()
+        target = type(target).objects.get(pk=target.pk)
+    return target

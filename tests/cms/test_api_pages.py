@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from cms.factories import CustomImageFactory, SiteSettingsFactory, StandardPageFactory
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
-from tests.helpers import count_queries, gql, gql_data, publish, translate
+from tests.helpers import count_queries, gql, gql_data, publish, translate, translate_as
 
 pytestmark = pytest.mark.django_db
 
@@ -38,17 +38,6 @@ def bad_request(client, query, variables=None):
     body = response.json()
     assert (body.get("data") or {}).get("page") is None, body
     return body["errors"][0]["message"]
-
-
-def translate_as(page, locale, **fields):
-    """Translate with wagtail-localize, then give the translation its own title/slug."""
-    target = translate(page, locale)
-    if fields:
-        for name, value in fields.items():
-            setattr(target, name, value)
-        target.save_revision().publish()
-        target = type(target).objects.get(pk=target.pk)
-    return target
 
 
 def parse_datetime(value):

@@ -15,7 +15,14 @@ from news.factories import (
     RecipientFactory,
 )
 from news.models import Grant, GrantAnnouncementPage, Programme, RecipientKind
-from tests.helpers import count_queries, gql, gql_data, publish, translate
+from tests.helpers import (
+    bad_request,
+    count_queries,
+    gql_data,
+    publish,
+    translate,
+    translate_as,
+)
 from topics.factories import TopicIndexPageFactory, TopicPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,26 +56,6 @@ def grants(client, **variables):
 
 def projects(result):
     return [item["projectTitle"] for item in result["items"]]
-
-
-def bad_request(client, query, variables=None):
-    """The error message of a request that must be rejected with HTTP 400 (never 500)."""
-    response = gql(client, query, variables)
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert body.get("data") is None, body
-    return body["errors"][0]["message"]
-
-
-def translate_as(page, locale, **fields):
-    """Translate with wagtail-localize, then give the translation its own title/slug."""
-    target = translate(page, locale)
-    if fields:
-        for name, value in fields.items():
-            setattr(target, name, value)
-        target.save_revision().publish()
-        target = type(target).objects.get(pk=target.pk)
-    return target
 
 
 def announce(parent, title, date, grants_data):

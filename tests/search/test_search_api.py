@@ -26,7 +26,7 @@ from news.factories import (
 )
 from news.models import ArticleTopic, Grant, RecipientKind
 from search.models import SearchDocument
-from tests.helpers import count_queries, gql, gql_data, publish, translate
+from tests.helpers import bad_request, count_queries, gql, gql_data, publish, translate
 from topics.factories import TopicIndexPageFactory, TopicPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,15 +90,6 @@ def found(client, query, **variables):
     result = search(client, query, limit=100, **variables)
     assert result["totalCount"] == len(result["items"]), result
     return set(titles(result))
-
-
-def bad_request(client, query, variables):
-    """The error message of a request that must be rejected with HTTP 400."""
-    response = gql(client, query, variables)
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert body.get("data") is None, body
-    return body["errors"][0]["message"]
 
 
 def paragraphs(*texts):

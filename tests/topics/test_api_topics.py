@@ -13,7 +13,7 @@ from news.factories import (
     NewsIndexPageFactory,
 )
 from news.models import ArticleTopic, NewsArticlePage
-from tests.helpers import count_queries, gql_data, publish, translate
+from tests.helpers import count_queries, gql_data, publish, translate, translate_as
 from topics.factories import TopicIndexPageFactory, TopicPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,17 +41,6 @@ def by_title(result):
 
 def article_titles(topic):
     return [item["title"] for item in topic["articles"]["items"]]
-
-
-def translate_as(page, locale, **fields):
-    """Translate with wagtail-localize, then give the translation its own title/slug."""
-    target = translate(page, locale)
-    if fields:
-        for name, value in fields.items():
-            setattr(target, name, value)
-        target.save_revision().publish()
-        target = type(target).objects.get(pk=target.pk)
-    return target
 
 
 def make_article(parent, title, date, *topics, factory=NewsArticlePageFactory, **fields):
