@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import override
 
 from cms.api.arguments import check_choice, check_window, check_year, resolve_locale
-from cms.api.context import ApiContext, batch_of, mark
+from cms.api.context import ApiContext, PageBatch, batch_of, mark
 from cms.api.lists import Window, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
 from cms.api.visibility import visible_q
@@ -64,13 +64,10 @@ def load_topics(pages, context):
     for topic in chosen_all:
         if not hasattr(topic, "_api_locale"):
             topic._api_locale = context.locale_code(topic)
-    batch = None
-    for topic in chosen_all:
-        if getattr(topic, "_api_batch", None) is None:
-            from cms.api.context import PageBatch
-
-            batch = batch or PageBatch([])
-            batch.add([topic])
+    # The topics handed out form one batch, so their own relations load together too.
+    unbatched = [topic for topic in chosen_all if getattr(topic, "_api_batch", None) is None]
+    if unbatched:
+        PageBatch([]).add(unbatched)
     return result
 
 

@@ -1,7 +1,6 @@
 """GraphQL types shared by every app: the Page interface, images, links and body blocks."""
 
 import graphene
-from django.utils.translation import override
 
 from .blocks import (
     CallToActionValue,
@@ -355,8 +354,3 @@ def hero_image(page, info):
     if page.hero_image_id is None:
         return None
     return ImageUse(page.hero_image, page.hero_alt_text, page.hero_caption)
-
-
-def in_locale(code):
-    """Render lazy translations (choice labels) in the requested language."""
-    return override(code)
