@@ -8,4 +8,5 @@ class CmsConfig(AppConfig):
     verbose_name = _("CMS")
 
     def ready(self):
+        from . import versions  # noqa: F401  (keeps ShownVersion current)
         from .api import invalidation  # noqa: F401  (connects the cache invalidation signals)

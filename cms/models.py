@@ -330,3 +330,40 @@ class PersistedQuery(models.Model):
     class Meta:
         verbose_name = _("persisted query")
         verbose_name_plural = _("persisted queries")
+
+
+class ShownVersion(models.Model):
+    """Which version of a translation group readers of a language see, and when.
+
+    A read model kept by ``cms.versions`` from the visibility rules of ``cms.api.visibility``:
+    for every language and every translation group with a public page, the page a list in that
+    language shows (the group's version in that language, else its earliest-created public
+    version, flagged as a fallback) and the time window in which that holds (the versions'
+    go-live and expiry times). Lists filter, count and page through this narrow indexed table
+    instead of probing every translation of every row at query time, which kept their cost
+    growing with the size of the site. The API still applies the visibility rules to every
+    row it hands out; this table only decides which version of a group a list shows.
+    """
+
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    translation_key = models.UUIDField()
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    is_fallback = models.BooleanField()
+    shown_from = models.DateTimeField(null=True)
+    shown_until = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.locale_id}:{self.translation_key} -> {self.page_id}"
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["locale", "content_type", "page"],
+                include=["is_fallback", "shown_from", "shown_until"],
+                name="shown_version_list_idx",
+            ),
+            models.Index(fields=["translation_key"], name="shown_version_group_idx"),
+        ]

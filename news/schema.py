@@ -8,9 +8,8 @@ from django.utils.translation import override
 
 from cms.api.arguments import check_choice, check_window, check_year, resolve_locale
 from cms.api.context import ApiContext, PageBatch, batch_of, mark
-from cms.api.lists import Window, with_fallback
+from cms.api.lists import Window, count_shown, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
-from cms.api.visibility import visible_q
 from cms.graphql_errors import UserInputError
 from topics.models import TopicPage
 
@@ -442,7 +441,7 @@ class NewsQueries(graphene.ObjectType):
         code = resolve_locale(info, locale)
         limit, offset = check_window(limit, offset)
         context.tag("l-articles")
-        queryset = context.visible(NewsArticlePage.objects.all())
+        queryset = NewsArticlePage.objects.all()
         if check_choice("programme", programme, Programme):
             queryset = queryset.filter(programme=programme)
         if check_choice("kind", kind, ArticleKind):
@@ -455,15 +454,19 @@ class NewsQueries(graphene.ObjectType):
                     topic__translation_key__in=topic_keys(context, topic)
                 ).values("page_id")
             )
-        queryset = with_fallback(
-            queryset,
-            context.locale_ids[code],
-            fallback,
-            group=context.visible(NewsArticlePage.objects.all()),
-        )
+        locale_id = context.locale_ids[code]
+        filters = queryset if queryset.query.has_filters() else None
+        queryset = with_fallback(context.visible(queryset), locale_id, fallback)
         order = getattr(order, "value", order)
         queryset = queryset.select_related("hero_image").order_by(*ARTICLE_ORDER[order])
-        return Window(queryset, limit, offset, code, prepare=specific_articles)
+        return Window(
+            queryset,
+            limit,
+            offset,
+            code,
+            prepare=specific_articles,
+            count=lambda: count_shown(locale_id, fallback, NewsArticlePage, filters),
+        )
 
     @staticmethod
     def resolve_grants(
@@ -501,7 +504,6 @@ class NewsQueries(graphene.ObjectType):
             queryset = queryset.filter(programme=programme)
         if check_year(year):
             queryset = queryset.filter(Q(year=year) | Q(year__lte=year, end_year__gte=year))
-        visible_grants = Grant.objects.filter(visible_q(context.roots, prefix="page__"))
-        queryset = with_fallback(queryset, context.locale_ids[code], fallback, group=visible_grants)
+        queryset = with_fallback(queryset, context.locale_ids[code], fallback, field="page_id")
         order = getattr(order, "value", order)
         return Window(queryset.order_by(*GRANT_ORDER[order]), limit, offset, code)

@@ -74,12 +74,12 @@ class SearchOutcome:
 
 def documents(context, locale_id, fallback, types, topic_keys, year):
     """Documents of visible pages, one version per translation group, filtered. Visibility
-    is joined through the document's page; the fallback uses the document's own locale and
-    translation key (indexed), so no page set is materialised."""
+    is joined through the document's page; the fallback probes the page's ``ShownVersion``
+    row (indexed), so no page set is materialised."""
     visible = SearchDocument.objects.filter(visible_q(context.roots, prefix="page__"))
     if context.roots:
         visible = visible.exclude(hidden_translation_exists(context.roots))
-    docs = with_fallback(visible, locale_id, fallback, group=visible)
+    docs = with_fallback(visible, locale_id, fallback, field="page_id")
     if types:
         docs = docs.filter(page_type__in=types)
     if topic_keys is not None:

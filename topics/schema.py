@@ -8,7 +8,7 @@ from django.db.models.functions import DenseRank
 
 from cms.api.arguments import check_window, resolve_locale
 from cms.api.context import ApiContext, PageBatch, batch_of, mark
-from cms.api.lists import with_fallback
+from cms.api.lists import shown, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
 from cms.collation import collation_key
 
@@ -30,13 +30,21 @@ def load_topic_articles(limit, offset):
                 topic.translation_key
             )
         for code, keys in by_code.items():
-            visible = context.visible(NewsArticlePage.objects.all())
-            articles = with_fallback(visible, context.locale_ids[code], True, group=visible)
+            locale_id = context.locale_ids[code]
+            articles = with_fallback(
+                context.visible(NewsArticlePage.objects.all()), locale_id, True
+            )
             links = ArticleTopic.objects.filter(
                 page_id__in=articles.values("pk"), topic__translation_key__in=keys
             )
+            # Counted on ShownVersion alone (no page rows to read); the items are also
+            # checked against the visibility rules.
             totals = dict(
-                links.values("topic__translation_key")
+                ArticleTopic.objects.filter(
+                    page_id__in=shown(locale_id, True, NewsArticlePage).values("page_id"),
+                    topic__translation_key__in=keys,
+                )
+                .values("topic__translation_key")
                 .annotate(n=Count("page_id", distinct=True))
                 .values_list("topic__translation_key", "n")
             )
@@ -144,7 +152,7 @@ class TopicsQueries(graphene.ObjectType):
         code = resolve_locale(info, locale)
         context.tag("l-topics")
         visible = context.visible(TopicPage.objects.all())
-        queryset = with_fallback(visible, context.locale_ids[code], fallback, group=visible)
+        queryset = with_fallback(visible, context.locale_ids[code], fallback)
         topics = list(queryset.select_related("hero_image")[:500])
         topics.sort(key=lambda topic: (collation_key(topic.title, code), topic.pk))
         return mark(topics, code)

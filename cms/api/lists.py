@@ -1,36 +1,59 @@
 """Language-aware listing: each item once, in the requested language where it can be."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+
+from cms.versions import shown_now
 
 from .context import mark
 
 
-def with_fallback(queryset, locale_id, fallback, group=None):
+def content_type_ids(model):
+    """Ids of the content types of ``model`` and its concrete subclasses (cached by Django)."""
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if issubclass(m, model) and not m._meta.proxy]
+    return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
+
+
+def shown(locale_id, fallback, model=None):
+    """The ``ShownVersion`` rows a list in this language shows now, optionally of one model."""
+    rows = shown_now(locale_id, fallback)
+    if model is not None:
+        rows = rows.filter(content_type_id__in=content_type_ids(model))
+    return rows
+
+
+def with_fallback(queryset, locale_id, fallback, field="pk"):
     """Restrict a (visible, filtered) queryset to one version per translation group.
 
     ``fallback=False``: only the requested language. ``fallback=True``: the requested
     language's version where one is visible, otherwise the group's earliest-created
-    visible version (its source language). ``group`` is the set the other versions are
-    looked up in (default: the queryset itself); passing the plain visible set of the model
-    lets the database probe the (translation_key, locale) index row by row instead of
-    materialising the filtered set, which keeps large listings fast. Both are one query.
+    visible version (its source language). The choice comes from ``ShownVersion`` (kept by
+    ``cms.versions``), probed row by row through its index, so the cost does not grow with
+    the number of translations. ``field`` names the page id when the rows are not pages.
     """
     if not fallback:
         return queryset.filter(locale_id=locale_id)
-    if group is None:
-        group = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-    same = group.filter(translation_key=OuterRef("translation_key"))
-    return queryset.filter(
-        Q(locale_id=locale_id)
-        | (~Exists(same.filter(locale_id=locale_id)) & ~Exists(same.filter(pk__lt=OuterRef("pk"))))
-    )
+    return queryset.filter(Exists(shown_now(locale_id).filter(page_id=OuterRef(field))))
+
+
+def count_shown(locale_id, fallback, model, queryset=None):
+    """How many groups a list of ``model`` in this language shows (the list's totalCount):
+    an index-only count of ``ShownVersion``; ``queryset`` (unfiltered by visibility) narrows
+    it by the list's own filters."""
+    rows = shown(locale_id, fallback, model)
+    if queryset is not None:
+        rows = rows.filter(page_id__in=queryset.values("pk"))
+    return rows.count()
 
 
 class Window:
     """A page of a list: ``totalCount`` over the whole filtered set, ``items`` for this page."""
 
-    def __init__(self, queryset, limit, offset, locale_code, prepare=None):
+    def __init__(self, queryset, limit, offset, locale_code, prepare=None, count=None):
         self.queryset = queryset
+        self.count = count
         self.limit = limit
         self.offset = offset
         self.locale_code = locale_code
@@ -39,7 +62,7 @@ class Window:
 
     @property
     def total_count(self):
-        return self.queryset.count()
+        return self.count() if self.count is not None else self.queryset.count()
 
     @property
     def items(self):

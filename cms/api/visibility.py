@@ -34,15 +34,18 @@ def _under_roots_q(roots, prefix=""):
     return q
 
 
-def visible_q(roots, prefix=""):
-    """A Q for visible pages; ``prefix`` (e.g. ``"page__"``) applies it across a relation."""
-    now = timezone.now()
+def visible_q(roots, prefix="", timeless=False):
+    """A Q for visible pages; ``prefix`` (e.g. ``"page__"``) applies it across a relation.
+
+    ``timeless`` leaves out the go-live and expiry times (``cms.versions`` turns them into
+    time windows of its own)."""
     p = prefix
-    q = (
-        Q(**{f"{p}live": True, f"{p}expired": False})
-        & (Q(**{f"{p}expire_at__isnull": True}) | Q(**{f"{p}expire_at__gt": now}))
-        & (Q(**{f"{p}go_live_at__isnull": True}) | Q(**{f"{p}go_live_at__lte": now}))
-    )
+    q = Q(**{f"{p}live": True, f"{p}expired": False})
+    if not timeless:
+        now = timezone.now()
+        q &= (Q(**{f"{p}expire_at__isnull": True}) | Q(**{f"{p}expire_at__gt": now})) & (
+            Q(**{f"{p}go_live_at__isnull": True}) | Q(**{f"{p}go_live_at__lte": now})
+        )
     if roots:
         q &= ~_under_roots_q(roots, prefix)
     return q
@@ -55,9 +58,9 @@ def hidden_translation_exists(roots, outer_ref="translation_key"):
     )
 
 
-def visible_pages(queryset, roots):
+def visible_pages(queryset, roots, timeless=False):
     """Filter a page queryset down to what the public may see."""
-    queryset = queryset.filter(visible_q(roots))
+    queryset = queryset.filter(visible_q(roots, timeless=timeless))
     if roots:
         queryset = queryset.exclude(hidden_translation_exists(roots))
     return queryset

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from cms import versions
 from cms.demo.seed import DemoSeeder, render_image
 from cms.models import CustomImage
 from news.models import (
@@ -365,3 +366,5 @@ class Command(BaseCommand):
                 for partner in partners
             ]
         )
+        # Bulk inserts send no signals: record which version each language's lists show.
+        versions.refresh({row[0].translation_key for row in rows})

@@ -1,0 +1,230 @@
+"""Keeps ``ShownVersion`` current: which version of each translation group a list shows.
+
+The rule (the API's language fallback): readers of a language see a group's public version
+in their language, else the group's earliest-created public version. Public means what
+``cms.api.visibility`` says; its go-live and expiry times become time windows here, so a
+version that expires hands over to the next one at that moment without anyone saving.
+
+Kept by signals, inside the editor's transaction, so a list never sees a half-made change:
+saving a page (publish, unpublish, translate, alias, a copy) and deleting one recompute
+its group; moving a page or changing a view restriction recomputes the groups under the
+sections concerned; adding or removing a language recomputes everything. Data written
+behind the signals' back (``QuerySet.update``, bulk imports) needs
+``manage.py refresh_shown_versions``, which ``generate_bench_data`` runs itself.
+"""
+
+from itertools import groupby
+from operator import attrgetter
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.signals import post_page_move
+
+from .api.visibility import restricted_roots, visible_pages
+from .models import ShownVersion
+
+#: Saves touching only other fields (a draft revision, a lock) leave the table alone.
+VISIBILITY_FIELDS = {
+    "live",
+    "expired",
+    "go_live_at",
+    "expire_at",
+    "locale",
+    "locale_id",
+    "translation_key",
+    "path",
+    "depth",
+    "url_path",
+    "alias_of",
+    "alias_of_id",
+    "content_type",
+    "content_type_id",
+}
+CHUNK = 500
+BATCH = 5000
+_ALL = 0x5EED  # advisory lock id of the whole table (shared by group refreshes)
+
+
+class Candidate:
+    __slots__ = ("pk", "translation_key", "locale_id", "content_type_id", "go_live_at", "expire_at")
+
+    def __init__(self, row):
+        for name, value in zip(self.__slots__, row, strict=True):
+            setattr(self, name, value)
+
+    def valid_at(self, moment):
+        """Public at ``moment`` (None: before every go-live or expiry time of the group)."""
+        if moment is None:
+            return self.go_live_at is None
+        return (self.go_live_at is None or self.go_live_at <= moment) and (
+            self.expire_at is None or self.expire_at > moment
+        )
+
+
+def schedule(candidates, locale_id, now):
+    """[(candidate, shown_from, shown_until)] for readers of ``locale_id``: who is shown in
+    each window between the group's go-live and expiry times (None: open-ended). Windows
+    that ended before ``now`` are left out."""
+    preferred = sorted(candidates, key=lambda c: (c.locale_id != locale_id, c.pk))
+    moments = sorted({t for c in preferred for t in (c.go_live_at, c.expire_at) if t is not None})
+    if not moments:
+        return [(preferred[0], None, None)]
+    edges = [None, *moments, None]
+    windows = []
+    for start, end in zip(edges, edges[1:], strict=False):
+        if end is not None and end <= now:
+            continue
+        shown = next((c for c in preferred if c.valid_at(start)), None)
+        if shown is None:
+            continue
+        if windows and windows[-1][0] is shown and windows[-1][2] == start:
+            windows[-1] = (shown, windows[-1][1], end)
+        else:
+            windows.append((shown, start, end))
+    return windows
+
+
+def _lock(keys):
+    """Serialise refreshes of the same groups (PostgreSQL; SQLite has one writer anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if keys is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALL])
+            return
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_ALL])
+        for key in sorted(str(k) for k in keys):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def refresh(keys=None, progress=None):
+    """Recompute the rows of these translation groups (all groups when ``keys`` is None).
+
+    Returns the number of groups seen. ``progress(done)`` is called as groups are written.
+    """
+    if keys is not None:
+        keys = list(dict.fromkeys(keys))
+        groups = 0
+        for start in range(0, len(keys), CHUNK):
+            groups += _refresh(keys[start : start + CHUNK], progress)
+        return groups
+    return _refresh(None, progress)
+
+
+def _refresh(keys, progress):
+    now = timezone.now()
+    with transaction.atomic():
+        _lock(keys)
+        old = ShownVersion.objects.all()
+        pages = Page.objects.all()
+        if keys is not None:
+            old = old.filter(translation_key__in=keys)
+            pages = pages.filter(translation_key__in=keys)
+        old._raw_delete(old.db)
+        locale_ids = list(Locale.objects.order_by("pk").values_list("pk", flat=True))
+        rows = (
+            visible_pages(pages, restricted_roots(), timeless=True)
+            .order_by("translation_key", "pk")
+            .values_list(*Candidate.__slots__)
+        )
+        batch, groups = [], 0
+        candidates = map(Candidate, rows.iterator(BATCH))
+        for key, members in groupby(candidates, attrgetter("translation_key")):
+            members = list(members)
+            groups += 1
+            for locale_id in locale_ids:
+                for shown, start, end in schedule(members, locale_id, now):
+                    batch.append(
+                        ShownVersion(
+                            locale_id=locale_id,
+                            translation_key=key,
+                            page_id=shown.pk,
+                            content_type_id=shown.content_type_id,
+                            is_fallback=shown.locale_id != locale_id,
+                            shown_from=start,
+                            shown_until=end,
+                        )
+                    )
+            if len(batch) >= BATCH:
+                ShownVersion.objects.bulk_create(batch)
+                batch = []
+                if progress:
+                    progress(groups)
+        ShownVersion.objects.bulk_create(batch)
+        if progress:
+            progress(groups)
+    return groups
+
+
+def shown_now(locale_id, fallback=True):
+    """The rows readers of ``locale_id`` see now (``fallback=False``: their language only)."""
+    now = timezone.now()
+    rows = ShownVersion.objects.filter(locale_id=locale_id).filter(
+        Q(shown_from__isnull=True) | Q(shown_from__lte=now),
+        Q(shown_until__isnull=True) | Q(shown_until__gt=now),
+    )
+    if not fallback:
+        rows = rows.filter(is_fallback=False)
+    return rows
+
+
+def keys_under(paths):
+    """Translation keys of the pages at or under these tree paths."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    if not condition:
+        return []
+    return list(Page.objects.filter(condition).values_list("translation_key", flat=True).distinct())
+
+
+@receiver(post_save)
+def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not isinstance(instance, Page):
+        return
+    if update_fields is not None and not VISIBILITY_FIELDS.intersection(update_fields):
+        return
+    refresh([instance.translation_key])
+
+
+@receiver(post_delete, sender=Page)
+def on_page_deleted(sender, instance, **kwargs):
+    # Sent once the page rows of the deletion are gone, so the group's other versions take
+    # over; rows pointing at the deleted pages went with them (cascade).
+    refresh([instance.translation_key])
+
+
+@receiver(post_page_move)
+def on_page_moved(sender, instance, **kwargs):
+    # A move can take a subtree into or out of a private section.
+    refresh(keys_under([instance.path]))
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def on_privacy_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    related = Page.objects.filter(
+        Q(translation_key=page.translation_key) | Q(alias_of_id=page.pk) | Q(pk=page.alias_of_id)
+    )
+    refresh(keys_under(related.values_list("path", flat=True)))
+
+
+@receiver([post_save, post_delete], sender=Locale)
+def on_locale_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh()
+
+
+@receiver(post_migrate)
+def fill_after_migrate(sender, app_config=None, using="default", **kwargs):
+    """Fill the table on a database whose pages came from migrations (or predate it)."""
+    if app_config is None or app_config.label != "cms":
+        return
+    if not ShownVersion.objects.using(using).exists() and Page.objects.using(using).exists():
+        refresh()
