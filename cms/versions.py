@@ -157,6 +157,10 @@ def _refresh(keys, progress):
         ShownVersion.objects.bulk_create(batch)
         if progress:
             progress(groups)
+        if keys is None and connection.vendor == "postgresql":
+            # Fresh statistics, or the planner may scan the table instead of probing it.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {ShownVersion._meta.db_table}")
     return groups
 
 

@@ -7,8 +7,15 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import override
 
 from cms.api.arguments import check_choice, check_window, check_year, resolve_locale
-from cms.api.context import ApiContext, PageBatch, batch_of, mark
-from cms.api.lists import Window, count_shown, with_fallback
+from cms.api.context import (
+    ApiContext,
+    PageBatch,
+    batch_of,
+    mark,
+    selects,
+    without_streamfields,
+)
+from cms.api.lists import Window, count_shown, shown, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
 from cms.graphql_errors import UserInputError
 from topics.models import TopicPage
@@ -298,7 +305,7 @@ ARTICLE_ORDER = {
 }
 
 
-def specific_articles(items):
+def specific_articles(items, defer_streamfields=False):
     """Replace grant announcements in a NewsArticlePage list by their specific instances
     (one query, only when there are any)."""
     from django.contrib.contenttypes.models import ContentType
@@ -307,7 +314,9 @@ def specific_articles(items):
     ids = [item.pk for item in items if item.content_type_id == grant_type.pk]
     if not ids:
         return items
-    specific = GrantAnnouncementPage.objects.select_related("hero_image").in_bulk(ids)
+    specific = without_streamfields(
+        GrantAnnouncementPage.objects.select_related("hero_image"), defer_streamfields
+    ).in_bulk(ids)
     return [specific.get(item.pk, item) for item in items]
 
 
@@ -344,7 +353,9 @@ class GrantList(graphene.ObjectType):
     def totals(window):
         """Count and sum in one query, shared by both fields."""
         if not hasattr(window, "_totals"):
-            window._totals = window.queryset.aggregate(count=Count("pk"), total=Sum("amount"))
+            window._totals = window.totals_queryset.aggregate(
+                count=Count("pk"), total=Sum("amount")
+            )
         return window._totals
 
     @staticmethod
@@ -459,12 +470,13 @@ class NewsQueries(graphene.ObjectType):
         queryset = with_fallback(context.visible(queryset), locale_id, fallback)
         order = getattr(order, "value", order)
         queryset = queryset.select_related("hero_image").order_by(*ARTICLE_ORDER[order])
+        defer = not selects(info, "body")
         return Window(
-            queryset,
+            without_streamfields(queryset, defer),
             limit,
             offset,
             code,
-            prepare=specific_articles,
+            prepare=lambda items: specific_articles(items, defer),
             count=lambda: count_shown(locale_id, fallback, NewsArticlePage, filters),
         )
 
@@ -486,8 +498,7 @@ class NewsQueries(graphene.ObjectType):
         code = resolve_locale(info, locale)
         limit, offset = check_window(limit, offset)
         context.tag("l-grants")
-        announcements = context.visible(GrantAnnouncementPage.objects.all()).values("pk")
-        queryset = Grant.objects.filter(page_id__in=announcements)
+        queryset = Grant.objects.all()
         if recipient is not None:
             queryset = queryset.filter(recipient__slug=recipient[:255])
         if country is not None:
@@ -504,6 +515,17 @@ class NewsQueries(graphene.ObjectType):
             queryset = queryset.filter(programme=programme)
         if check_year(year):
             queryset = queryset.filter(Q(year=year) | Q(year__lte=year, end_year__gte=year))
-        queryset = with_fallback(queryset, context.locale_ids[code], fallback, field="page_id")
+        locale_id = context.locale_ids[code]
+        # Totals over ShownVersion alone (no page rows read); the items are also checked
+        # against the visibility rules.
+        totals = queryset.filter(
+            page_id__in=shown(locale_id, fallback, GrantAnnouncementPage).values("page_id")
+        )
+        announcements = context.visible(GrantAnnouncementPage.objects.all()).values("pk")
+        queryset = with_fallback(
+            queryset.filter(page_id__in=announcements), locale_id, fallback, field="page_id"
+        )
         order = getattr(order, "value", order)
-        return Window(queryset.order_by(*GRANT_ORDER[order]), limit, offset, code)
+        window = Window(queryset.order_by(*GRANT_ORDER[order]), limit, offset, code)
+        window.totals_queryset = totals
+        return window

@@ -97,6 +97,7 @@ def document_for(page, codes):
     topic_keys = set()
     if hasattr(page, "article_topics"):
         topic_keys = {link.topic.translation_key for link in page.article_topics.all()}
+    document.topic_keys = " ".join(sorted(str(key) for key in topic_keys))
     return document, topic_keys
 
 

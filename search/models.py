@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 class SearchDocument(models.Model):
     """A page's searchable text and facets, rebuilt whenever the page is published.
 
-    Visibility is not stored here: every search joins the live page and applies the API's
-    visibility rules, so unpublishing, expiry or a new view restriction take effect at once.
+    Visibility is not stored here: every search keeps the documents of the pages that
+    ``cms.models.ShownVersion`` (kept from the API's visibility rules) shows in the reader's
+    language, and checks the hits it returns against those rules once more, so unpublishing,
+    expiry or a new view restriction take effect at once.
     ``vector`` (PostgreSQL only) holds the weighted tsvector: title (A) above lead (B) above
     body (C), built with the text-search configuration of the page's language
     (``config``: 'swedish', 'english'). On SQLite it stays empty and search falls back to
@@ -34,6 +36,9 @@ class SearchDocument(models.Model):
     #: Title (A) and lead (B) only: ranking reads this small vector, so ranking thousands
     #: of matches stays cheap; a body-only match ranks below any title or lead match.
     head = SearchVectorField(null=True, editable=False)
+    #: The translation keys of the page's topics, space-separated: the topic facet is
+    #: counted from the matched rows themselves (``SearchDocumentTopic`` serves filtering).
+    topic_keys = models.TextField(blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

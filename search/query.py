@@ -16,26 +16,29 @@ the score counts where; highlights are cut in Python. Same results shape, no ste
 import re
 import unicodedata
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
+from operator import itemgetter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import (
     Case,
-    Count,
+    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     TextField,
     Value,
     When,
 )
 
-from cms.api.lists import with_fallback
-from cms.api.visibility import hidden_translation_exists, visible_q
+from cms.versions import shown_now
 
 from .indexing import configs
 from .models import SearchDocument, SearchDocumentTopic
@@ -73,13 +76,13 @@ class SearchOutcome:
 
 
 def documents(context, locale_id, fallback, types, topic_keys, year):
-    """Documents of visible pages, one version per translation group, filtered. Visibility
-    is joined through the document's page; the fallback probes the page's ``ShownVersion``
-    row (indexed), so no page set is materialised."""
-    visible = SearchDocument.objects.filter(visible_q(context.roots, prefix="page__"))
-    if context.roots:
-        visible = visible.exclude(hidden_translation_exists(context.roots))
-    docs = with_fallback(visible, locale_id, fallback, field="page_id")
+    """Documents of the pages readers of this language see (one version per translation
+    group), filtered. Which pages those are comes from ``ShownVersion``, which the
+    visibility rules keep (``cms.versions``), probed through its index: no page rows are
+    read for the thousands of matches a common word has. The hits handed out are checked
+    against the visibility rules once more (``visible_hits``)."""
+    shown = shown_now(locale_id, fallback).filter(page_id=OuterRef("page_id"))
+    docs = SearchDocument.objects.filter(Exists(shown))
     if types:
         docs = docs.filter(page_type__in=types)
     if topic_keys is not None:
@@ -91,6 +94,13 @@ def documents(context, locale_id, fallback, types, topic_keys, year):
     if year is not None:
         docs = docs.filter(year=year)
     return docs
+
+
+def visible_hits(context, page_ids):
+    """The ids among these whose pages the visibility rules let out (one query)."""
+    from wagtail.models import Page
+
+    return set(context.visible(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
 
 
 def match_postgres(docs, terms, locale_id):
@@ -178,17 +188,18 @@ def highlight_plain(text, terms, width=160):
     return f"{prefix}{''.join(pieces)}{suffix}"
 
 
-def facet_counts(rows, matched_ids, context, code):
-    """Facet counts over all matches: types and years from the rows, topics in one query
-    (over the match as a subquery: thousands of ids as parameters cost more)."""
-    types = Counter(row[2] for row in rows)
-    years = Counter(row[3] for row in rows if row[3] is not None)
-    topic_rows = list(
-        SearchDocumentTopic.objects.filter(document_id__in=matched_ids)
-        .values("topic_key")
-        .annotate(count=Count("document_id"))  # (document, topic) is unique
-        .order_by("-count")
-    )
+def facet_counts(rows, context, code):
+    """Facet counts over all matches, from the matched rows themselves (type, year and the
+    document's topic keys): no second pass over the match."""
+    # Counted by C loops (itemgetter, str.split): thousands of rows for a common word.
+    types = Counter(map(itemgetter(2), rows))
+    years = Counter(map(itemgetter(3), rows))
+    years.pop(None, None)
+    keys = Counter(" ".join(map(itemgetter(4), rows)).split())
+    topic_rows = [
+        {"topic_key": key, "count": count}
+        for key, count in sorted(keys.items(), key=lambda item: (-item[1], item[0]))
+    ]
     topics = []
     if topic_rows:
         from topics.models import TopicPage
@@ -198,8 +209,9 @@ def facet_counts(rows, matched_ids, context, code):
         for topic in context.visible(
             TopicPage.objects.filter(translation_key__in=[row["topic_key"] for row in topic_rows])
         ).only("slug", "title", "translation_key", "locale_id"):
-            if topic.translation_key not in names or topic.locale_id == wanted:
-                names[topic.translation_key] = topic
+            key = str(topic.translation_key)
+            if key not in names or topic.locale_id == wanted:
+                names[key] = topic
         for row in topic_rows:
             topic = names.get(row["topic_key"])
             if topic is not None:
@@ -217,6 +229,19 @@ def facet_counts(rows, matched_ids, context, code):
     }
 
 
+@contextmanager
+def index_scans():
+    """PostgreSQL underrates what testing each (large, compressed) body vector costs and
+    scans the whole table when a query matches many pages; the GIN index answers the same
+    match several times faster, so table scans are ruled out for the match query."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
 def run_search(context, query, code, fallback, types, topic_keys, year, limit, offset):
     """All matches are read once (id, score, type, year); the total, the type and year
     facets and the page come from those rows, so the match runs a single time."""
@@ -227,10 +252,24 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
         return SearchOutcome(0, [], empty)
     docs = documents(context, locale_id, fallback, types, topic_keys, year)
     postgres = connection.vendor == "postgresql"
-    matched, ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
-    rows = list(ranked.values_list("page_id", "score", "page_type", "year"))
+    _, ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
+    columns = ranked.values_list("page_id", "score", "page_type", "year", "topic_keys")
+    try:
+        sql, params = columns.query.sql_with_params()
+    except EmptyResultSet:  # a filter that cannot match (e.g. an unknown topic)
+        sql = None
+    rows = []
+    if sql is not None:
+        with index_scans(), connection.cursor() as cursor:
+            # Thousands of rows for a common word: read as the driver returns them, without
+            # Django's per-value conversions (ints, floats and text already).
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     total = len(rows)
     window = rows[offset : offset + limit] if limit else []
+    if window:
+        allowed = visible_hits(context, [row[0] for row in window])
+        window = [row for row in window if row[0] in allowed]
     ids = [row[0] for row in window]
     if postgres:
         marks = highlights_postgres(ids, terms)
@@ -243,7 +282,7 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
         }
         marks = {pk: highlight_plain(texts.get(pk, ""), terms) for pk in ids}
     hits = [SearchHitValue(row[0], float(row[1] or 0), marks.get(row[0], "")) for row in window]
-    facets = facet_counts(rows, matched.values("page_id"), context, code) if total else empty
+    facets = facet_counts(rows, context, code) if total else empty
     return SearchOutcome(total, hits, facets)
 
 

@@ -3,7 +3,7 @@
 import graphene
 
 from cms.api.arguments import check_window, check_year, resolve_locale
-from cms.api.context import ApiContext, load_specific, mark
+from cms.api.context import ApiContext, load_specific, mark, selects
 from cms.api.types import Page
 from cms.graphql_errors import UserInputError
 
@@ -118,7 +118,8 @@ class SearchQueries(graphene.ObjectType):
                 TopicPage.objects.filter(slug=topic[:255]).values_list("translation_key", flat=True)
             )
         outcome = run_search(context, query, code, fallback, types, topic_keys, year, limit, offset)
-        pages = {page.pk: page for page in load_specific([hit.page_id for hit in outcome.hits])}
+        ids = [hit.page_id for hit in outcome.hits]
+        pages = {page.pk: page for page in load_specific(ids, not selects(info, "body"))}
         mark(list(pages.values()), code)
         hits = []
         for hit in outcome.hits:
@@ -144,7 +145,7 @@ class SearchQueries(graphene.ObjectType):
         from wagtail.models import Page as WagtailPage
 
         ids = suggestions(context, prefix, code, limit)
-        pages = WagtailPage.objects.in_bulk(ids)
+        pages = context.visible(WagtailPage.objects.filter(pk__in=ids)).in_bulk()
         result = []
         for pk in ids:
             page = pages.get(pk)

@@ -1,13 +1,22 @@
 """GraphQL types of topic pages, and ``TopicsQueries``."""
 
+import uuid
 from collections import defaultdict
 
 import graphene
-from django.db.models import Count, F, Window
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, Value, When, Window
 from django.db.models.functions import DenseRank
 
 from cms.api.arguments import check_window, resolve_locale
-from cms.api.context import ApiContext, PageBatch, batch_of, mark
+from cms.api.context import (
+    ApiContext,
+    PageBatch,
+    batch_of,
+    mark,
+    selects,
+    without_streamfields,
+)
 from cms.api.lists import shown, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
 from cms.collation import collation_key
@@ -15,12 +24,13 @@ from cms.collation import collation_key
 from .models import TopicIndexPage, TopicPage
 
 
-def load_topic_articles(limit, offset):
+def load_topic_articles(limit, offset, defer_streamfields=False):
     """topic translation key -> (total, articles) for a batch of topics, each topic's
-    articles in the language it was asked in: three queries, whatever the number of topics."""
+    articles in the language it was asked in: a constant number of queries, whatever the
+    number of topics."""
 
     def loader(topics, context):
-        from news.models import ArticleTopic, NewsArticlePage
+        from news.models import NewsArticlePage
         from news.schema import specific_articles
 
         result = {}
@@ -29,56 +39,109 @@ def load_topic_articles(limit, offset):
             by_code[getattr(topic, "_api_locale", None) or context.locale_code(topic)].add(
                 topic.translation_key
             )
+        versions = defaultdict(list)  # every version of the topics, public or not: links
+        for pk, key in TopicPage.objects.filter(
+            translation_key__in=set().union(*by_code.values())
+        ).values_list("pk", "translation_key"):
+            versions[key].append(pk)
         for code, keys in by_code.items():
             locale_id = context.locale_ids[code]
-            articles = with_fallback(
-                context.visible(NewsArticlePage.objects.all()), locale_id, True
-            )
-            links = ArticleTopic.objects.filter(
-                page_id__in=articles.values("pk"), topic__translation_key__in=keys
-            )
-            # Counted on ShownVersion alone (no page rows to read); the items are also
-            # checked against the visibility rules.
-            totals = dict(
-                ArticleTopic.objects.filter(
-                    page_id__in=shown(locale_id, True, NewsArticlePage).values("page_id"),
-                    topic__translation_key__in=keys,
-                )
-                .values("topic__translation_key")
-                .annotate(n=Count("page_id", distinct=True))
-                .values_list("topic__translation_key", "n")
-            )
-            rows = []
-            if limit:
-                rows = list(
-                    links.annotate(
-                        key=F("topic__translation_key"),
-                        # DENSE_RANK: an article linked to both language versions of a topic
-                        # gets one rank, so it takes one place in the page, not two.
-                        rank=Window(
-                            DenseRank(),
-                            partition_by=[F("topic__translation_key")],
-                            order_by=[F("page__date").desc(), F("page_id").desc()],
-                        ),
-                    )
-                    .filter(rank__gt=offset, rank__lte=offset + limit)
-                    .values_list("key", "page_id", "rank")
-                )
-            pages = NewsArticlePage.objects.select_related("hero_image").in_bulk(
-                {page_id for _, page_id, _ in rows}
-            )
-            pages = {p.pk: p for p in specific_articles(list(pages.values()))}
+            keys = [key for key in keys if versions.get(key)]
+            totals = topic_totals(keys, versions, locale_id)
+            rows = topic_pages(context, keys, versions, locale_id, limit, offset)
+            pages = without_streamfields(
+                NewsArticlePage.objects.select_related("hero_image"), defer_streamfields
+            ).in_bulk({page_id for _, page_id in rows})
+            pages = {p.pk: p for p in specific_articles(list(pages.values()), defer_streamfields)}
             batch = PageBatch([])
             mark(list(pages.values()), code, batch)
             grouped = defaultdict(list)
-            for key, page_id, _rank in sorted(rows, key=lambda row: row[2]):
+            for key, page_id in rows:
                 if page_id in pages and pages[page_id] not in grouped[key]:
                     grouped[key].append(pages[page_id])
-            for key in keys:
+            for key in by_code[code]:
                 result[(code, key)] = (totals.get(key, 0), grouped.get(key, []))
         return result
 
     return loader
+
+
+def _links(ids):
+    from news.models import ArticleTopic
+
+    return ArticleTopic.objects.filter(topic_id__in=ids)
+
+
+def _key_of_link(keys, versions):
+    """The topic translation key of a link row, as an SQL expression (an article linked to
+    both language versions of a topic counts, and is listed, once)."""
+    return Case(
+        *[When(topic_id__in=versions[key], then=Value(str(key))) for key in keys],
+        output_field=CharField(),
+    )
+
+
+def topic_totals(keys, versions, locale_id):
+    """key -> how many articles readers of this language see under the topic (one query,
+    on ShownVersion: no page rows are read)."""
+    from news.models import NewsArticlePage
+
+    if not keys:
+        return {}
+    ids = [pk for key in keys for pk in versions[key]]
+    rows = (
+        _links(ids)
+        .filter(page_id__in=shown(locale_id, True, NewsArticlePage).values("page_id"))
+        .annotate(key=_key_of_link(keys, versions))
+        .values("key")
+        .annotate(n=Count("page_id", distinct=True))
+        .values_list("key", "n")
+    )
+    return {uuid.UUID(key): n for key, n in rows}
+
+
+def topic_pages(context, keys, versions, locale_id, limit, offset):
+    """[(key, article id)] of each topic's page of articles, newest first (one query).
+
+    Per topic, the newest visible articles walk the date index and stop after the page;
+    several topics are one UNION ALL of those. Databases that cannot slice inside a UNION
+    (SQLite) rank all of a topic's links instead, which is fine at their sizes.
+    """
+    from news.models import NewsArticlePage
+
+    if not limit or not keys:
+        return []
+    articles = with_fallback(context.visible(NewsArticlePage.objects.all()), locale_id, True)
+    if len(keys) == 1 or connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            articles.filter(pk__in=_links(versions[key]).values("page_id"))
+            .annotate(key=Value(str(key), output_field=CharField()))
+            .order_by("-date", "-pk")
+            .values_list("key", "pk", "date")[offset : offset + limit]
+            for key in keys
+        ]
+        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        # A UNION keeps no order: sort again, newest first within each topic.
+        rows = sorted(query, key=lambda row: (row[2], row[1]), reverse=True)
+        return [(uuid.UUID(key), page_id) for key, page_id, _ in rows]
+    ids = [pk for key in keys for pk in versions[key]]
+    ranked = (
+        _links(ids)
+        .filter(page_id__in=articles.values("pk"))
+        .annotate(
+            key=_key_of_link(keys, versions),
+            # DENSE_RANK: an article linked to both language versions of a topic gets one
+            # rank, so it takes one place in the page, not two.
+            rank=Window(
+                DenseRank(),
+                partition_by=[_key_of_link(keys, versions)],
+                order_by=[F("page__date").desc(), F("page_id").desc()],
+            ),
+        )
+        .filter(rank__gt=offset, rank__lte=offset + limit)
+        .values_list("key", "page_id", "rank")
+    )
+    return [(uuid.UUID(key), page_id) for key, page_id, _ in sorted(ranked, key=lambda r: r[2])]
 
 
 def _article():
@@ -118,8 +181,9 @@ class TopicPageType(graphene.ObjectType):
         limit, offset = check_window(limit, offset)
         context = ApiContext.of(info)
         context.tag("l-articles")
+        defer = not selects(info, "body")
         loaded = batch_of(topic).load(
-            ("articles", limit, offset), load_topic_articles(limit, offset), context
+            ("articles", limit, offset, defer), load_topic_articles(limit, offset, defer), context
         )
         code = getattr(topic, "_api_locale", None) or context.locale_code(topic)
         total, items = loaded.get((code, topic.translation_key), (0, []))

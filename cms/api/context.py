@@ -218,7 +218,36 @@ def localize_pages(page_ids, locale_code, context):
     return result
 
 
-def load_specific(page_ids):
+def selects(info, name):
+    """Whether the query asks for a field called ``name`` anywhere below the field being
+    resolved (through fragments too): lists leave large columns unread when nobody asked."""
+    from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
+
+    pending = [node.selection_set for node in info.field_nodes if node.selection_set]
+    seen = set()
+    while pending:
+        selection_set = pending.pop()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value == name:
+                    return True
+                if selection.selection_set:
+                    pending.append(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = info.fragments.get(selection.name.value)
+                if fragment is not None and fragment.name.value not in seen:
+                    seen.add(fragment.name.value)
+                    pending.append(fragment.selection_set)
+    return False
+
+
+def without_streamfields(queryset, defer):
+    return queryset.defer_streamfields() if defer else queryset
+
+
+def load_specific(page_ids, defer_streamfields=False):
     """Specific page instances for these ids, in the given order, with their hero images:
     one query for the types, then one per page type present."""
     from django.contrib.contenttypes.models import ContentType
@@ -233,7 +262,7 @@ def load_specific(page_ids):
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:
             continue
-        queryset = model.objects.filter(pk__in=ids)
+        queryset = without_streamfields(model.objects.filter(pk__in=ids), defer_streamfields)
         if any(field.name == "hero_image" for field in model._meta.get_fields()):
             queryset = queryset.select_related("hero_image")
         found.update({page.pk: page for page in queryset})

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import uuid
 
 from django.conf import settings
@@ -137,6 +138,44 @@ def introspection_allowed():
 
 def graphiql_allowed():
     return api_setting("GRAPHIQL", settings.DEBUG)
+
+
+DOCUMENTS = {}
+DOCUMENTS_MAX = 256
+DOCUMENTS_LOCK = threading.Lock()
+
+
+def checked_document(schema, query):
+    """The parsed and validated document of a query text, and its errors.
+
+    Parsing and validating a listing's document costs several milliseconds of Python on
+    every request, for the same few texts a frontend sends: valid documents are kept per
+    process (at most ``DOCUMENTS_MAX``, the least recently used leave first), keyed by the
+    text and the settings that validation depends on. graphql-core never mutates a
+    document while executing it, so one can be shared by requests.
+    """
+    limits = getattr(settings, "CMS_API", {})
+    key = (query, introspection_allowed(), repr(sorted(limits.items())), id(schema))
+    with DOCUMENTS_LOCK:
+        document = DOCUMENTS.pop(key, None)
+        if document is not None:
+            DOCUMENTS[key] = document  # most recently used last
+            return document, None
+    try:
+        document = parse(query, max_tokens=api_setting("MAX_TOKENS", 2000))
+    except GraphQLError as error:
+        return None, [error]
+    rules = [*specified_rules, QueryLimitsRule]
+    if not introspection_allowed():
+        rules.append(NoSchemaIntrospectionCustomRule)
+    errors = validate(schema, document, rules, max_errors=20)
+    if errors:
+        return None, errors
+    with DOCUMENTS_LOCK:
+        DOCUMENTS[key] = document
+        while len(DOCUMENTS) > DOCUMENTS_MAX:
+            DOCUMENTS.pop(next(iter(DOCUMENTS)))
+    return document, None
 
 
 class GraphQLView(View):
@@ -330,14 +369,7 @@ class GraphQLView(View):
 
     def run(self, request, query, variables, operation_name, method):
         schema = self.schema.graphql_schema
-        try:
-            document = parse(query, max_tokens=api_setting("MAX_TOKENS", 2000))
-        except GraphQLError as error:
-            return ExecutionResult(data=None, errors=[error])
-        rules = [*specified_rules, QueryLimitsRule]
-        if not introspection_allowed():
-            rules.append(NoSchemaIntrospectionCustomRule)
-        errors = validate(schema, document, rules, max_errors=20)
+        document, errors = checked_document(schema, query)
         if errors:
             return ExecutionResult(data=None, errors=errors)
         operation = get_operation_ast(document, operation_name)

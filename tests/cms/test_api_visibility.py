@@ -1048,6 +1048,7 @@ def test_hidden_topic_pages_never_appear(client, sv, en, home_sv, how):
         Page.objects.filter(pk=topic.pk).update(
             expire_at=timezone.now() - datetime.timedelta(seconds=1)
         )
+        call_command("refresh_shown_versions", stdout=StringIO())
     elif how == "login":
         restrict(topic, PageViewRestriction.LOGIN)
     elif how == "index_password":
