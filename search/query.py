@@ -188,14 +188,9 @@ def highlight_plain(text, terms, width=160):
     return f"{prefix}{''.join(pieces)}{suffix}"
 
 
-def facet_counts(rows, context, code):
-    """Facet counts over all matches, from the matched rows themselves (type, year and the
-    document's topic keys): no second pass over the match."""
-    # Counted by C loops (itemgetter, str.split): thousands of rows for a common word.
-    types = Counter(map(itemgetter(2), rows))
-    years = Counter(map(itemgetter(3), rows))
-    years.pop(None, None)
-    keys = Counter(" ".join(map(itemgetter(4), rows)).split())
+def facet_counts(counts, context, code):
+    """Facet values in the reader's language from the counts of ``matches``."""
+    types, years, keys = counts["types"], counts["years"], counts["topics"]
     topic_rows = [
         {"topic_key": key, "count": count}
         for key, count in sorted(keys.items(), key=lambda item: (-item[1], item[0]))
@@ -242,9 +237,54 @@ def index_scans():
         yield
 
 
+# One statement on PostgreSQL: the match is computed once (a materialised CTE), and the
+# page of hits and every facet count are cut from it in SQL, so the thousands of rows a
+# common word matches never leave the database.
+MATCHES_SQL = """
+WITH m AS MATERIALIZED ({match})
+SELECT 'hit', page_id::text, score, 0 FROM (
+    SELECT page_id, score FROM m ORDER BY score DESC, page_id LIMIT %s OFFSET %s
+) AS hits
+UNION ALL SELECT 'total', '', 0, COUNT(*) FROM m
+UNION ALL SELECT 'types', page_type, 0, COUNT(*) FROM m GROUP BY page_type
+UNION ALL SELECT 'years', year::text, 0, COUNT(*) FROM m WHERE year IS NOT NULL GROUP BY year
+UNION ALL SELECT 'topics', key, 0, COUNT(*)
+    FROM m, unnest(string_to_array(m.topic_keys, ' ')) AS key GROUP BY key
+"""
+
+
+def matches(ranked, limit, offset):
+    """(total, [(page id, score)] of the requested page of hits, facet counters)."""
+    counts = {"types": Counter(), "years": Counter(), "topics": Counter()}
+    columns = ranked.values_list("page_id", "score", "page_type", "year", "topic_keys")
+    try:
+        sql, params = columns.order_by().query.sql_with_params()
+    except EmptyResultSet:  # a filter that cannot match (e.g. an unknown topic)
+        return 0, [], counts
+    if connection.vendor == "postgresql":
+        with index_scans(), connection.cursor() as cursor:
+            cursor.execute(MATCHES_SQL.replace("{match}", sql), [*params, limit, offset])
+            rows = cursor.fetchall()
+        hits = sorted(
+            ((int(value), score) for kind, value, score, _ in rows if kind == "hit"),
+            key=lambda hit: (-hit[1], hit[0]),
+        )
+        total = 0
+        for kind, value, _, count in rows:
+            if kind == "total":
+                total = count
+            elif kind != "hit":
+                counts[kind][int(value) if kind == "years" else value] = count
+        return total, hits, counts
+    rows = list(columns)
+    counts["types"].update(map(itemgetter(2), rows))
+    counts["years"].update(row[3] for row in rows if row[3] is not None)
+    counts["topics"].update(" ".join(map(itemgetter(4), rows)).split())
+    return len(rows), [(row[0], row[1]) for row in rows[offset : offset + limit]], counts
+
+
 def run_search(context, query, code, fallback, types, topic_keys, year, limit, offset):
-    """All matches are read once (id, score, type, year); the total, the type and year
-    facets and the page come from those rows, so the match runs a single time."""
+    """The match runs once; the total, the facets and the page of hits all come from it."""
     terms = terms_of(query)
     locale_id = context.locale_ids[code]
     empty = {"types": [], "years": [], "topics": []}
@@ -253,24 +293,11 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
     docs = documents(context, locale_id, fallback, types, topic_keys, year)
     postgres = connection.vendor == "postgresql"
     _, ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
-    columns = ranked.values_list("page_id", "score", "page_type", "year", "topic_keys")
-    try:
-        sql, params = columns.query.sql_with_params()
-    except EmptyResultSet:  # a filter that cannot match (e.g. an unknown topic)
-        sql = None
-    rows = []
-    if sql is not None:
-        with index_scans(), connection.cursor() as cursor:
-            # Thousands of rows for a common word: read as the driver returns them, without
-            # Django's per-value conversions (ints, floats and text already).
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    total = len(rows)
-    window = rows[offset : offset + limit] if limit else []
+    total, window, counts = matches(ranked, limit, offset)
     if window:
-        allowed = visible_hits(context, [row[0] for row in window])
-        window = [row for row in window if row[0] in allowed]
-    ids = [row[0] for row in window]
+        allowed = visible_hits(context, [page_id for page_id, _ in window])
+        window = [hit for hit in window if hit[0] in allowed]
+    ids = [page_id for page_id, _ in window]
     if postgres:
         marks = highlights_postgres(ids, terms)
     else:
@@ -281,8 +308,8 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
             )
         }
         marks = {pk: highlight_plain(texts.get(pk, ""), terms) for pk in ids}
-    hits = [SearchHitValue(row[0], float(row[1] or 0), marks.get(row[0], "")) for row in window]
-    facets = facet_counts(rows, context, code) if total else empty
+    hits = [SearchHitValue(pk, float(score or 0), marks.get(pk, "")) for pk, score in window]
+    facets = facet_counts(counts, context, code) if total else empty
     return SearchOutcome(total, hits, facets)
 
 

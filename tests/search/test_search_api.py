@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -883,7 +884,9 @@ def test_search_query_count_does_not_grow_with_the_results(client, tree, en):
         assert data["totalCount"] == len(data["items"]) == 40
         assert all(item["highlight"] for item in data["items"])
         assert large == small[locale], f"{locale}: {small[locale]} queries for 5, {large} for 40"
-        assert large <= 12, f"{locale}: {large} queries"
+        # PostgreSQL runs the match in a transaction of its own (BEGIN, SET LOCAL, COMMIT).
+        bound = 15 if connection.vendor == "postgresql" else 12
+        assert large <= bound, f"{locale}: {large} queries"
 
 
 def test_suggest_query_count_does_not_grow_with_the_suggestions(client, index):
