@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
             ],
             options={
-                'indexes': [models.Index(fields=['locale', 'content_type', 'page'], include=('is_fallback', 'shown_from', 'shown_until'), name='shown_version_list_idx'), models.Index(fields=['translation_key'], name='shown_version_group_idx')],
+                'indexes': [models.Index(fields=['locale', 'content_type', 'page', 'is_fallback', 'shown_from', 'shown_until'], name='shown_version_list_idx'), models.Index(fields=['translation_key'], name='shown_version_group_idx')],
             },
         ),
     ]
