@@ -65,6 +65,7 @@ def floor_listing(request_host="testserver"):
     from wagtail.models import Locale, Page, Site
 
     from cms.api.images import FILTERS, PRESETS
+    from cms.api.lists import count_shown
     from cms.api.visibility import restricted_roots, visible_pages
     from cms.models import CustomRendition
     from cms.versions import shown_now
@@ -82,7 +83,7 @@ def floor_listing(request_host="testserver"):
                 return f"/{code}/{page.url_path[len(root.root_path) :]}"
         return None
 
-    total = shown_now(locale_id, True, NewsArticlePage).count()
+    total = count_shown(locale_id, True, NewsArticlePage)
     articles = list(
         visible_pages(NewsArticlePage.objects.all(), roots)
         .filter(Exists(shown_now(locale_id).filter(page_id=OuterRef("pk"))))

@@ -164,18 +164,8 @@ def _refresh(keys, progress):
     return groups
 
 
-def content_type_ids(model):
-    """Ids of the content types of ``model`` and its concrete subclasses (cached by Django)."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    models = [m for m in apps.get_models() if issubclass(m, model) and not m._meta.proxy]
-    return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
-
-
-def shown_now(locale_id, fallback=True, model=None):
-    """The rows readers of ``locale_id`` see now (``fallback=False``: their language only),
-    optionally only pages of ``model`` (and its subclasses)."""
+def shown_now(locale_id, fallback=True):
+    """The rows readers of ``locale_id`` see now (``fallback=False``: their language only)."""
     now = timezone.now()
     rows = ShownVersion.objects.filter(locale_id=locale_id).filter(
         Q(shown_from__isnull=True) | Q(shown_from__lte=now),
@@ -183,8 +173,6 @@ def shown_now(locale_id, fallback=True, model=None):
     )
     if not fallback:
         rows = rows.filter(is_fallback=False)
-    if model is not None:
-        rows = rows.filter(content_type_id__in=content_type_ids(model))
     return rows
 
 

@@ -15,10 +15,9 @@ from cms.api.context import (
     selects,
     without_streamfields,
 )
-from cms.api.lists import Window, with_fallback
+from cms.api.lists import Window, count_shown, shown, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
 from cms.graphql_errors import UserInputError
-from cms.versions import shown_now
 from topics.models import TopicPage
 
 from .models import (
@@ -354,7 +353,9 @@ class GrantList(graphene.ObjectType):
     def totals(window):
         """Count and sum in one query, shared by both fields."""
         if not hasattr(window, "_totals"):
-            window._totals = window.totals.aggregate(count=Count("pk"), total=Sum("amount"))
+            window._totals = window.totals_queryset.aggregate(
+                count=Count("pk"), total=Sum("amount")
+            )
         return window._totals
 
     @staticmethod
@@ -465,11 +466,7 @@ class NewsQueries(graphene.ObjectType):
                 ).values("page_id")
             )
         locale_id = context.locale_ids[code]
-        # Counted on ShownVersion alone (no page rows read); the items are also checked
-        # against the visibility rules.
-        totals = shown_now(locale_id, fallback, NewsArticlePage)
-        if queryset.query.has_filters():
-            totals = totals.filter(page_id__in=queryset.values("pk"))
+        filters = queryset if queryset.query.has_filters() else None
         queryset = with_fallback(context.visible(queryset), locale_id, fallback)
         order = getattr(order, "value", order)
         queryset = queryset.select_related("hero_image").order_by(*ARTICLE_ORDER[order])
@@ -480,7 +477,7 @@ class NewsQueries(graphene.ObjectType):
             offset,
             code,
             prepare=lambda items: specific_articles(items, defer),
-            totals=totals,
+            count=lambda: count_shown(locale_id, fallback, NewsArticlePage, filters),
         )
 
     @staticmethod
@@ -522,11 +519,13 @@ class NewsQueries(graphene.ObjectType):
         # Totals over ShownVersion alone (no page rows read); the items are also checked
         # against the visibility rules.
         totals = queryset.filter(
-            page_id__in=shown_now(locale_id, fallback, GrantAnnouncementPage).values("page_id")
+            page_id__in=shown(locale_id, fallback, GrantAnnouncementPage).values("page_id")
         )
         announcements = context.visible(GrantAnnouncementPage.objects.all()).values("pk")
         queryset = with_fallback(
             queryset.filter(page_id__in=announcements), locale_id, fallback, field="page_id"
         )
         order = getattr(order, "value", order)
-        return Window(queryset.order_by(*GRANT_ORDER[order]), limit, offset, code, totals=totals)
+        window = Window(queryset.order_by(*GRANT_ORDER[order]), limit, offset, code)
+        window.totals_queryset = totals
+        return window

@@ -80,7 +80,7 @@ def documents(context, locale_id, fallback, types, topic_keys, year):
     group), filtered. Which pages those are comes from ``ShownVersion``, which the
     visibility rules keep (``cms.versions``), probed through its index: no page rows are
     read for the thousands of matches a common word has. The hits handed out are checked
-    against the visibility rules once more when their pages are loaded (``load_specific``)."""
+    against the visibility rules once more (``visible_hits``)."""
     shown = shown_now(locale_id, fallback).filter(page_id=OuterRef("page_id"))
     docs = SearchDocument.objects.filter(Exists(shown))
     if types:
@@ -96,6 +96,13 @@ def documents(context, locale_id, fallback, types, topic_keys, year):
     return docs
 
 
+def visible_hits(context, page_ids):
+    """The ids among these whose pages the visibility rules let out (one query)."""
+    from wagtail.models import Page
+
+    return set(context.visible(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
+
+
 def match_postgres(docs, terms, locale_id):
     text = tsquery_text(terms)
     matches = Q()
@@ -108,7 +115,8 @@ def match_postgres(docs, terms, locale_id):
         ranks.append(When(config=config, then=SearchRank(F("head"), query, normalization=1)))
     rank = Case(*ranks, default=Value(0.0), output_field=FloatField()) + Value(0.01)
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
-    return docs.filter(matches).annotate(score=rank * boost).order_by("-score", "page_id")
+    matched = docs.filter(matches)
+    return matched, matched.annotate(score=rank * boost).order_by("-score", "page_id")
 
 
 class Casefold(Func):
@@ -137,7 +145,7 @@ def match_fallback(docs, terms, locale_id):
             + Case(When(body_cf__contains=term, then=Value(1)), default=Value(0))
         )
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
-    return docs.annotate(score=score * boost).order_by("-score", "page_id")
+    return docs, docs.annotate(score=score * boost).order_by("-score", "page_id")
 
 
 def highlights_postgres(page_ids, terms):
@@ -284,8 +292,11 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
         return SearchOutcome(0, [], empty)
     docs = documents(context, locale_id, fallback, types, topic_keys, year)
     postgres = connection.vendor == "postgresql"
-    ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
+    _, ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
     total, window, counts = matches(ranked, limit, offset)
+    if window:
+        allowed = visible_hits(context, [page_id for page_id, _ in window])
+        window = [hit for hit in window if hit[0] in allowed]
     ids = [page_id for page_id, _ in window]
     if postgres:
         marks = highlights_postgres(ids, terms)

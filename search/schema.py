@@ -119,7 +119,7 @@ class SearchQueries(graphene.ObjectType):
             )
         outcome = run_search(context, query, code, fallback, types, topic_keys, year, limit, offset)
         ids = [hit.page_id for hit in outcome.hits]
-        pages = {page.pk: page for page in load_specific(ids, context, not selects(info, "body"))}
+        pages = {page.pk: page for page in load_specific(ids, not selects(info, "body"))}
         mark(list(pages.values()), code)
         hits = []
         for hit in outcome.hits:

@@ -17,10 +17,9 @@ from cms.api.context import (
     selects,
     without_streamfields,
 )
-from cms.api.lists import with_fallback
+from cms.api.lists import shown, with_fallback
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
 from cms.collation import collation_key
-from cms.versions import shown_now
 
 from .models import TopicIndexPage, TopicPage
 
@@ -92,7 +91,7 @@ def topic_totals(keys, versions, locale_id):
     ids = [pk for key in keys for pk in versions[key]]
     rows = (
         _links(ids)
-        .filter(page_id__in=shown_now(locale_id, True, NewsArticlePage).values("page_id"))
+        .filter(page_id__in=shown(locale_id, True, NewsArticlePage).values("page_id"))
         .annotate(key=_key_of_link(keys, versions))
         .values("key")
         .annotate(n=Count("page_id", distinct=True))

@@ -247,16 +247,13 @@ def without_streamfields(queryset, defer):
     return queryset.defer_streamfields() if defer else queryset
 
 
-def load_specific(page_ids, context, defer_streamfields=False):
-    """Specific instances of the visible pages among these ids, in the given order, with
-    their hero images: one query for the types (which applies the visibility rules), then
-    one per page type present."""
+def load_specific(page_ids, defer_streamfields=False):
+    """Specific page instances for these ids, in the given order, with their hero images:
+    one query for the types, then one per page type present."""
     from django.contrib.contenttypes.models import ContentType
 
     page_ids = list(page_ids)
-    types = dict(
-        context.visible(Page.objects.filter(pk__in=page_ids)).values_list("pk", "content_type_id")
-    )
+    types = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"))
     by_type = defaultdict(list)
     for pk, type_id in types.items():
         by_type[type_id].append(pk)

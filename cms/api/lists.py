@@ -1,10 +1,27 @@
 """Language-aware listing: each item once, in the requested language where it can be."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 
 from cms.versions import shown_now
 
 from .context import mark
+
+
+def content_type_ids(model):
+    """Ids of the content types of ``model`` and its concrete subclasses (cached by Django)."""
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if issubclass(m, model) and not m._meta.proxy]
+    return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
+
+
+def shown(locale_id, fallback, model=None):
+    """The ``ShownVersion`` rows a list in this language shows now, optionally of one model."""
+    rows = shown_now(locale_id, fallback)
+    if model is not None:
+        rows = rows.filter(content_type_id__in=content_type_ids(model))
+    return rows
 
 
 def with_fallback(queryset, locale_id, fallback, field="pk"):
@@ -21,15 +38,22 @@ def with_fallback(queryset, locale_id, fallback, field="pk"):
     return queryset.filter(Exists(shown_now(locale_id).filter(page_id=OuterRef(field))))
 
 
+def count_shown(locale_id, fallback, model, queryset=None):
+    """How many groups a list of ``model`` in this language shows (the list's totalCount):
+    an index-only count of ``ShownVersion``; ``queryset`` (unfiltered by visibility) narrows
+    it by the list's own filters."""
+    rows = shown(locale_id, fallback, model)
+    if queryset is not None:
+        rows = rows.filter(page_id__in=queryset.values("pk"))
+    return rows.count()
+
+
 class Window:
-    """A page of a list: ``totalCount`` over the whole filtered set, ``items`` for this page.
+    """A page of a list: ``totalCount`` over the whole filtered set, ``items`` for this page."""
 
-    ``totals`` is what the total is counted on when that differs from the items' queryset
-    (``ShownVersion`` rows: an index-only count, no page rows read)."""
-
-    def __init__(self, queryset, limit, offset, locale_code, prepare=None, totals=None):
+    def __init__(self, queryset, limit, offset, locale_code, prepare=None, count=None):
         self.queryset = queryset
-        self.totals = queryset if totals is None else totals
+        self.count = count
         self.limit = limit
         self.offset = offset
         self.locale_code = locale_code
@@ -38,7 +62,7 @@ class Window:
 
     @property
     def total_count(self):
-        return self.totals.count()
+        return self.count() if self.count is not None else self.queryset.count()
 
     @property
     def items(self):

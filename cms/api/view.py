@@ -7,11 +7,11 @@ unexpected exception is logged with its trace and reported as a generic error ca
 request id, never its internal text (unless DEBUG).
 """
 
-import functools
 import hashlib
 import json
 import logging
 import re
+import threading
 import uuid
 
 from django.conf import settings
@@ -144,30 +144,42 @@ def _never_awaitable(value):
     return False
 
 
+DOCUMENTS = {}
+DOCUMENTS_MAX = 256
+DOCUMENTS_LOCK = threading.Lock()
+
+
 def checked_document(schema, query):
-    """The parsed and validated document of a query text, or its errors.
+    """The parsed and validated document of a query text, and its errors.
 
     Parsing and validating a listing's document costs several milliseconds of Python on
-    every request, for the same few texts a frontend sends, so results are kept per
-    process (least recently used first out), keyed by the text and the settings that
-    validation depends on. graphql-core never mutates a document while executing it, so
-    one can be shared by requests.
+    every request, for the same few texts a frontend sends: valid documents are kept per
+    process (at most ``DOCUMENTS_MAX``, the least recently used leave first), keyed by the
+    text and the settings that validation depends on. graphql-core never mutates a
+    document while executing it, so one can be shared by requests.
     """
-    limits = repr(sorted(getattr(settings, "CMS_API", {}).items()))
-    return _checked_document(schema, query, introspection_allowed(), limits)
-
-
-@functools.lru_cache(maxsize=256)
-def _checked_document(schema, query, introspection, limits):
+    limits = getattr(settings, "CMS_API", {})
+    key = (query, introspection_allowed(), repr(sorted(limits.items())), id(schema))
+    with DOCUMENTS_LOCK:
+        document = DOCUMENTS.pop(key, None)
+        if document is not None:
+            DOCUMENTS[key] = document  # most recently used last
+            return document, None
     try:
         document = parse(query, max_tokens=api_setting("MAX_TOKENS", 2000))
     except GraphQLError as error:
         return None, [error]
     rules = [*specified_rules, QueryLimitsRule]
-    if not introspection:
+    if not introspection_allowed():
         rules.append(NoSchemaIntrospectionCustomRule)
     errors = validate(schema, document, rules, max_errors=20)
-    return (None, errors) if errors else (document, None)
+    if errors:
+        return None, errors
+    with DOCUMENTS_LOCK:
+        DOCUMENTS[key] = document
+        while len(DOCUMENTS) > DOCUMENTS_MAX:
+            DOCUMENTS.pop(next(iter(DOCUMENTS)))
+    return document, None
 
 
 class GraphQLView(View):
