@@ -374,4 +374,40 @@ class ShownVersion(models.Model):
                 name="shown_version_list_idx",
             ),
             models.Index(fields=["translation_key"], name="shown_version_group_idx"),
+            # The few rows with a time window, counted live on top of ``ShownTotal``.
+            models.Index(
+                fields=["locale", "content_type", "is_fallback", "shown_from", "shown_until"],
+                condition=models.Q(shown_from__isnull=False) | models.Q(shown_until__isnull=False),
+                name="shown_version_window_idx",
+            ),
+        ]
+
+
+class ShownTotal(models.Model):
+    """How many ``ShownVersion`` rows without a time window there are per language, page
+    type and fallback flag: an unfiltered list's ``totalCount`` in constant time.
+
+    Counting the rows instead grows with the site (an index-only count still reads every
+    entry: about 10 ms at 100,000 articles, on every uncached listing). Recomputed by
+    ``cms.versions`` in the same transaction as every change of ``ShownVersion``, under a
+    lock, so it never disagrees with the table; rows with a time window (scheduled
+    go-live, expiry) are few and are counted live, because whether they count depends on
+    the time of the request.
+    """
+
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    is_fallback = models.BooleanField()
+    count = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.locale_id}:{self.content_type_id}:{self.is_fallback} = {self.count}"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "content_type", "is_fallback"], name="shown_total_unique"
+            )
         ]

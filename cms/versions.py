@@ -17,7 +17,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -25,7 +25,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
 from .api.visibility import restricted_roots, visible_pages
-from .models import ShownVersion
+from .models import ShownTotal, ShownVersion
 
 #: Saves touching only other fields (a draft revision, a lock) leave the table alone.
 VISIBILITY_FIELDS = {
@@ -47,6 +47,7 @@ VISIBILITY_FIELDS = {
 CHUNK = 500
 BATCH = 5000
 _ALL = 0x5EED  # advisory lock id of the whole table (shared by group refreshes)
+_TOTALS = 0x5EEE  # advisory lock id of ShownTotal (taken last, so no lock cycle)
 
 
 class Candidate:
@@ -157,11 +158,55 @@ def _refresh(keys, progress):
         ShownVersion.objects.bulk_create(batch)
         if progress:
             progress(groups)
+        recount()
         if keys is None and connection.vendor == "postgresql":
             # Fresh statistics, or the planner may scan the table instead of probing it.
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {ShownVersion._meta.db_table}")
     return groups
+
+
+def recount():
+    """Recompute ``ShownTotal`` from ``ShownVersion`` (one grouped index scan).
+
+    Runs at the end of every refresh, in its transaction. On PostgreSQL an exclusive lock
+    makes concurrent refreshes recount one after the other, each counting after the
+    previous one committed, so the last recount always sees every committed row.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_TOTALS])
+    rows = (
+        ShownVersion.objects.filter(shown_from__isnull=True, shown_until__isnull=True)
+        .values_list("locale_id", "content_type_id", "is_fallback")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    totals = [
+        ShownTotal(locale_id=locale, content_type_id=kind, is_fallback=fallback, count=n)
+        for locale, kind, fallback, n in rows
+    ]
+    old = ShownTotal.objects.all()
+    old._raw_delete(old.db)
+    ShownTotal.objects.bulk_create(totals)
+
+
+def shown_total(locale_id, fallback, content_type_ids):
+    """How many groups readers of ``locale_id`` see now among these page types (one query):
+    the kept total of rows without a time window, plus the windowed rows valid now."""
+    fixed = ShownTotal.objects.filter(locale_id=locale_id, content_type_id__in=content_type_ids)
+    windowed = (
+        shown_now(locale_id, fallback)
+        .filter(content_type_id__in=content_type_ids)
+        .filter(Q(shown_from__isnull=False) | Q(shown_until__isnull=False))
+    )
+    if not fallback:
+        fixed = fixed.filter(is_fallback=False)
+    parts = fixed.values("locale_id").annotate(n=Sum("count")).values_list("n")
+    parts = parts.union(
+        windowed.values("locale_id").annotate(n=Count("id")).values_list("n"), all=True
+    )
+    return sum(n for (n,) in parts)
 
 
 def shown_now(locale_id, fallback=True):

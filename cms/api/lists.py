@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 
-from cms.versions import shown_now
+from cms.versions import shown_now, shown_total
 
 from .context import mark
 
@@ -40,12 +40,13 @@ def with_fallback(queryset, locale_id, fallback, field="pk"):
 
 def count_shown(locale_id, fallback, model, queryset=None):
     """How many groups a list of ``model`` in this language shows (the list's totalCount):
-    an index-only count of ``ShownVersion``; ``queryset`` (unfiltered by visibility) narrows
-    it by the list's own filters."""
+    unfiltered, the kept ``ShownTotal`` (constant time); ``queryset`` (unfiltered by
+    visibility) narrows it by the list's own filters, an index-only count of
+    ``ShownVersion``."""
+    if queryset is None:
+        return shown_total(locale_id, fallback, content_type_ids(model))
     rows = shown(locale_id, fallback, model)
-    if queryset is not None:
-        rows = rows.filter(page_id__in=queryset.values("pk"))
-    return rows.count()
+    return rows.filter(page_id__in=queryset.values("pk")).count()
 
 
 class Window:

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from cms.models import ShownVersion
+from cms.models import ShownTotal, ShownVersion
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
 from tests.helpers import gql_data, publish, translate
 
@@ -116,11 +116,44 @@ def test_refresh_rebuilds_the_whole_table(client, pair):
     before = sorted(
         ShownVersion.objects.values_list("locale_id", "page_id", "is_fallback", "shown_until")
     )
+    totals = sorted(ShownTotal.objects.values_list("locale_id", "content_type_id", "count"))
     ShownVersion.objects.all().delete()
+    ShownTotal.objects.all().delete()
     assert listed(client, "sv") == (0, [])
     call_command("refresh_shown_versions", stdout=StringIO())
     after = sorted(
         ShownVersion.objects.values_list("locale_id", "page_id", "is_fallback", "shown_until")
     )
     assert after == before
+    assert sorted(ShownTotal.objects.values_list("locale_id", "content_type_id", "count")) == totals
     assert listed(client, "sv") == (1, [(article.pk, "sv", False)])
+
+
+def test_totals_follow_every_change_in_both_languages(client, pair, sv, en):
+    """``totalCount`` of an unfiltered list comes from the kept ``ShownTotal``: it must
+    equal what the list holds after each editor action, with and without fallback, also
+    while a version is inside a time window (counted live)."""
+    article, english = pair
+    news_sv = article.get_parent()
+    only_sv = [
+        NewsArticlePageFactory(parent=news_sv, locale=sv, slug=f"bara-{n}") for n in range(3)
+    ]
+    news_en = english.get_parent()
+    only_en = NewsArticlePageFactory(parent=news_en, locale=en, slug="only-english")
+
+    def agree(expected):
+        for (locale, fallback), count in expected.items():
+            total, items = listed(client, locale, fallback)
+            assert total == len(items) == count, (locale, fallback, total, items)
+
+    agree({("sv", True): 5, ("sv", False): 4, ("en", True): 5, ("en", False): 2})
+    only_sv[0].unpublish()
+    agree({("sv", True): 4, ("sv", False): 3, ("en", True): 4, ("en", False): 2})
+    Page.objects.get(pk=only_en.pk).delete()
+    agree({("sv", True): 3, ("sv", False): 3, ("en", True): 3, ("en", False): 1})
+    article.expire_at = timezone.now() + datetime.timedelta(minutes=1)
+    publish(article)  # now a windowed row: counted live, not in ShownTotal
+    agree({("sv", True): 3, ("sv", False): 3, ("en", True): 3, ("en", False): 1})
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        agree({("sv", True): 3, ("sv", False): 2, ("en", True): 3, ("en", False): 1})
