@@ -305,19 +305,48 @@ ARTICLE_ORDER = {
 }
 
 
+def with_grant_columns(queryset):
+    """A NewsArticlePage queryset that also reads the grant announcements' own column (a
+    left join), so that ``specific_articles`` builds them without a second query."""
+    return queryset.annotate(_grant_total=F("grantannouncementpage__total_amount"))
+
+
 def specific_articles(items, defer_streamfields=False):
-    """Replace grant announcements in a NewsArticlePage list by their specific instances
-    (one query, only when there are any)."""
+    """Replace grant announcements in a NewsArticlePage list by their specific instances.
+
+    Rows read through ``with_grant_columns`` already hold every column of the subclass:
+    the instances are built from them (no query). Otherwise one query reads them, only
+    when there are any.
+    """
     from django.contrib.contenttypes.models import ContentType
 
     grant_type = ContentType.objects.get_for_model(GrantAnnouncementPage)
-    ids = [item.pk for item in items if item.content_type_id == grant_type.pk]
-    if not ids:
+    grants = [item for item in items if item.content_type_id == grant_type.pk]
+    if not grants:
         return items
-    specific = without_streamfields(
-        GrantAnnouncementPage.objects.select_related("hero_image"), defer_streamfields
-    ).in_bulk(ids)
+    if all(hasattr(item, "_grant_total") for item in grants):
+        specific = {item.pk: as_grant_announcement(item) for item in grants}
+    else:
+        specific = without_streamfields(
+            GrantAnnouncementPage.objects.select_related("hero_image"), defer_streamfields
+        ).in_bulk([item.pk for item in grants])
     return [specific.get(item.pk, item) for item in items]
+
+
+def as_grant_announcement(article):
+    """The GrantAnnouncementPage of a NewsArticlePage row read with ``with_grant_columns``:
+    built as Django builds a loaded instance (``from_db``), columns left unread by the
+    article's query stay deferred, its selected hero image comes along."""
+    columns = {**article.__dict__, "newsarticlepage_ptr_id": article.pk}
+    columns["total_amount"] = article._grant_total
+    names, values = [], []
+    for field in GrantAnnouncementPage._meta.concrete_fields:
+        if field.attname in columns:
+            names.append(field.attname)
+            values.append(columns[field.attname])
+    grant = GrantAnnouncementPage.from_db(article._state.db, names, values)
+    grant._state.fields_cache.update(article._state.fields_cache)
+    return grant
 
 
 class ArticleList(graphene.ObjectType):
@@ -469,7 +498,9 @@ class NewsQueries(graphene.ObjectType):
         filters = queryset if queryset.query.has_filters() else None
         queryset = with_fallback(context.visible(queryset), locale_id, fallback)
         order = getattr(order, "value", order)
-        queryset = queryset.select_related("hero_image").order_by(*ARTICLE_ORDER[order])
+        queryset = with_grant_columns(queryset.select_related("hero_image")).order_by(
+            *ARTICLE_ORDER[order]
+        )
         defer = not selects(info, "body")
         return Window(
             without_streamfields(queryset, defer),

@@ -31,7 +31,7 @@ def load_topic_articles(limit, offset, defer_streamfields=False):
 
     def loader(topics, context):
         from news.models import NewsArticlePage
-        from news.schema import specific_articles
+        from news.schema import specific_articles, with_grant_columns
 
         result = {}
         by_code = defaultdict(set)
@@ -50,7 +50,8 @@ def load_topic_articles(limit, offset, defer_streamfields=False):
             totals = topic_totals(keys, versions, locale_id)
             rows = topic_pages(context, keys, versions, locale_id, limit, offset)
             pages = without_streamfields(
-                NewsArticlePage.objects.select_related("hero_image"), defer_streamfields
+                with_grant_columns(NewsArticlePage.objects.select_related("hero_image")),
+                defer_streamfields,
             ).in_bulk({page_id for _, page_id in rows})
             pages = {p.pk: p for p in specific_articles(list(pages.values()), defer_streamfields)}
             batch = PageBatch([])

@@ -57,8 +57,18 @@ FILTERS = {spec: Filter(spec=spec) for spec in ALL_SPECS}
 
 
 def renditions_of(image, preset_name):
-    """spec -> rendition of an image whose renditions were loaded (``load_renditions``)."""
-    return image.get_renditions(*(FILTERS[spec] for spec in PRESETS[preset_name].specs))
+    """spec -> rendition of an image whose renditions were loaded (``load_renditions``).
+
+    Kept on the image for the request: a list asks for the same preset of each image twice
+    (once to load them all, once per field), and Wagtail's lookup hashes every filter's
+    focal-point key each time.
+    """
+    kept = image.__dict__.setdefault("_api_renditions", {})
+    if preset_name not in kept:
+        kept[preset_name] = image.get_renditions(
+            *(FILTERS[spec] for spec in PRESETS[preset_name].specs)
+        )
+    return kept[preset_name]
 
 
 def load_renditions(images, preset_names):
@@ -81,6 +91,6 @@ def load_renditions(images, preset_names):
                 "renditions", queryset=CustomRendition.objects.filter(filter_spec__in=ALL_SPECS)
             ),
         )
-    filters = [FILTERS[spec] for name in preset_names for spec in PRESETS[name].specs]
     for image in images:
-        image.get_renditions(*filters)
+        for name in preset_names:
+            renditions_of(image, name)

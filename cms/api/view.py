@@ -37,6 +37,7 @@ from cms.graphql_errors import UserInputError
 
 from . import cache
 from .arguments import api_setting
+from .execution import LeanExecutionContext
 from .limits import QueryLimitsRule
 
 logger = logging.getLogger("cms.api")
@@ -389,6 +390,7 @@ class GraphQLView(View):
             operation_name=operation_name,
             # No resolver of ours is async: skip graphql-core's awaitable check per value.
             is_awaitable=_never_awaitable,
+            execution_context_class=LeanExecutionContext,
         )
 
     @staticmethod
