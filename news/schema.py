@@ -408,12 +408,12 @@ class GrantList(graphene.ObjectType):
                 window.offset : window.offset + window.limit
             ]
         )
-        rows = (
-            Grant.objects.filter(pk__in=ids)
-            .select_related("recipient", "page", "page__hero_image")
-            .prefetch_related("partners")
-            .in_bulk()
+        rows = Grant.objects.filter(pk__in=ids).select_related(
+            "recipient", "page", "page__hero_image"
         )
+        if not selects(info, "body"):
+            rows = rows.defer("page__body")  # the announcements' bodies, unless asked for
+        rows = rows.prefetch_related("partners").in_bulk()
         grants = [rows[pk] for pk in ids if pk in rows]
         pages = {}
         for grant in grants:
