@@ -1,6 +1,7 @@
 """GraphQL types of news articles and grants, and ``NewsQueries``."""
 
 from collections import defaultdict
+from functools import partial
 
 import graphene
 from django.db.models import Count, F, Q, Sum
@@ -33,7 +34,7 @@ from .models import (
 )
 
 
-def load_topics(pages, context):
+def load_topics(pages, context, defer_streamfields=False):
     """article id -> its live topic pages, each in the reader's language where translated."""
     links = list(
         ArticleTopic.objects.filter(page_id__in=[p.pk for p in pages])
@@ -43,9 +44,10 @@ def load_topics(pages, context):
     keys = {key for _, key in links}
     by_key = defaultdict(dict)
     if keys:
-        topics = context.visible(TopicPage.objects.filter(translation_key__in=keys)).select_related(
-            "hero_image"
-        )
+        topics = without_streamfields(
+            context.visible(TopicPage.objects.filter(translation_key__in=keys)),
+            defer_streamfields,
+        ).select_related("hero_image")
         for topic in topics:
             by_key[topic.translation_key][topic.locale_id] = topic
     wanted = {p.pk: context.locale_ids.get(getattr(p, "_api_locale", None)) for p in pages}
@@ -78,7 +80,10 @@ def load_topics(pages, context):
 
 
 def resolve_topics(page, info):
-    return batch_of(page).load("topics", load_topics, ApiContext.of(info)).get(page.pk, [])
+    # Topic bodies are read only when the query asks for them (then for every topic at once).
+    body = selects(info, "body")
+    loader = partial(load_topics, defer_streamfields=not body)
+    return batch_of(page).load(("topics", body), loader, ApiContext.of(info)).get(page.pk, [])
 
 
 def label(choices, value, info, page=None):
