@@ -236,6 +236,8 @@ class ArticleTopic(TranslatableMixin, Orderable):
         constraints = [
             models.UniqueConstraint(fields=["page", "topic"], name="unique_article_topic")
         ]
+        # A topic's articles are counted and listed from its links alone (index-only).
+        indexes = [models.Index(fields=["topic", "page"], name="article_topic_by_topic_idx")]
 
 
 class GrantAnnouncementPage(NewsArticlePage):
