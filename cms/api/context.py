@@ -69,11 +69,13 @@ class ApiContext:
         context = getattr(request, "_cms_api", None)
         if context is None:
             context = request._cms_api = cls(request)
+        if _current.get() is not context:
             _current.set(context)
         return context
 
     @staticmethod
     def current():
+        """The context of the request being executed (``execution_scope``), else None."""
         return _current.get()
 
     @cached_property
@@ -120,6 +122,18 @@ class ApiContext:
             self.images.append(image)
             self.tags.add(f"i{image.pk}")
         return image
+
+
+class execution_scope:
+    """Around one GraphQL execution: ``ApiContext.current()`` is this request's context
+    or None, never the context of an earlier request served by the same thread (whose
+    tags would then miss what this response is made of)."""
+
+    def __enter__(self):
+        self._token = _current.set(None)
+
+    def __exit__(self, *exc):
+        _current.reset(self._token)
 
 
 def mark(pages, locale_code, batch=None):

@@ -37,6 +37,7 @@ from cms.graphql_errors import UserInputError
 
 from . import cache
 from .arguments import api_setting
+from .context import execution_scope
 from .execution import LeanExecutionContext
 from .limits import QueryLimitsRule
 
@@ -382,16 +383,17 @@ class GraphQLView(View):
             raise BadRequest("Unknown or ambiguous operationName.")
         if operation.operation != OperationType.QUERY:
             raise BadRequest("Only queries are supported.")
-        return execute(
-            schema,
-            document,
-            context_value=request,
-            variable_values=variables,
-            operation_name=operation_name,
-            # No resolver of ours is async: skip graphql-core's awaitable check per value.
-            is_awaitable=_never_awaitable,
-            execution_context_class=LeanExecutionContext,
-        )
+        with execution_scope():
+            return execute(
+                schema,
+                document,
+                context_value=request,
+                variable_values=variables,
+                operation_name=operation_name,
+                # No resolver of ours is async: skip graphql-core's awaitable check per value.
+                is_awaitable=_never_awaitable,
+                execution_context_class=LeanExecutionContext,
+            )
 
     @staticmethod
     def is_client_error(error):
