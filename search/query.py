@@ -80,7 +80,7 @@ def documents(context, locale_id, fallback, types, topic_keys, year):
     group), filtered. Which pages those are comes from ``ShownVersion``, which the
     visibility rules keep (``cms.versions``), probed through its index: no page rows are
     read for the thousands of matches a common word has. The hits handed out are checked
-    against the visibility rules once more (``visible_hits``)."""
+    against the visibility rules once more where their pages are loaded (``resolve_search``)."""
     shown = shown_now(locale_id, fallback).filter(page_id=OuterRef("page_id"))
     docs = SearchDocument.objects.filter(Exists(shown))
     if types:
@@ -94,13 +94,6 @@ def documents(context, locale_id, fallback, types, topic_keys, year):
     if year is not None:
         docs = docs.filter(year=year)
     return docs
-
-
-def visible_hits(context, page_ids):
-    """The ids among these whose pages the visibility rules let out (one query)."""
-    from wagtail.models import Page
-
-    return set(context.visible(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
 
 
 def match_postgres(docs, terms, locale_id):
@@ -294,9 +287,6 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
     postgres = connection.vendor == "postgresql"
     _, ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
     total, window, counts = matches(ranked, limit, offset)
-    if window:
-        allowed = visible_hits(context, [page_id for page_id, _ in window])
-        window = [hit for hit in window if hit[0] in allowed]
     ids = [page_id for page_id, _ in window]
     if postgres:
         marks = highlights_postgres(ids, terms)

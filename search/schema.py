@@ -119,7 +119,9 @@ class SearchQueries(graphene.ObjectType):
             )
         outcome = run_search(context, query, code, fallback, types, topic_keys, year, limit, offset)
         ids = [hit.page_id for hit in outcome.hits]
-        pages = {page.pk: page for page in load_specific(ids, not selects(info, "body"))}
+        # Every hit is checked against the visibility rules here, where its page is loaded.
+        specific = load_specific(ids, not selects(info, "body"), visible=context.visible)
+        pages = {page.pk: page for page in specific}
         mark(list(pages.values()), code)
         hits = []
         for hit in outcome.hits:

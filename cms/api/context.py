@@ -261,13 +261,17 @@ def without_streamfields(queryset, defer):
     return queryset.defer_streamfields() if defer else queryset
 
 
-def load_specific(page_ids, defer_streamfields=False):
+def load_specific(page_ids, defer_streamfields=False, visible=None):
     """Specific page instances for these ids, in the given order, with their hero images:
-    one query for the types, then one per page type present."""
+    one query for the types, then one per page type present. ``visible`` (such as
+    ``ApiContext.visible``) narrows the first query: pages it leaves out are not loaded."""
     from django.contrib.contenttypes.models import ContentType
 
     page_ids = list(page_ids)
-    types = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"))
+    pages = Page.objects.filter(pk__in=page_ids)
+    if visible is not None:
+        pages = visible(pages)
+    types = dict(pages.values_list("pk", "content_type_id"))
     by_type = defaultdict(list)
     for pk, type_id in types.items():
         by_type[type_id].append(pk)
