@@ -238,12 +238,13 @@ WITH m AS MATERIALIZED ({match})
 SELECT 'hit', page_id::text, score, 0 FROM (
     SELECT page_id, score FROM m ORDER BY score DESC, page_id LIMIT %s OFFSET %s
 ) AS hits
-UNION ALL SELECT 'total', '', 0, COUNT(*) FROM m
 UNION ALL SELECT 'types', page_type, 0, COUNT(*) FROM m GROUP BY page_type
 UNION ALL SELECT 'years', year::text, 0, COUNT(*) FROM m WHERE year IS NOT NULL GROUP BY year
 UNION ALL SELECT 'topics', key, 0, COUNT(*)
-    FROM m, unnest(string_to_array(m.topic_keys, ' ')) AS key GROUP BY key
+    FROM (SELECT unnest(string_to_array(topic_keys, ' ')) AS key FROM m) AS keys GROUP BY key
 """
+# Every document has a page type: the total is the sum of the type counts. The topic keys
+# are unnested in the select list (one pass), not joined per row to a function scan.
 
 
 def matches(ranked, limit, offset):
@@ -262,13 +263,10 @@ def matches(ranked, limit, offset):
             ((int(value), score) for kind, value, score, _ in rows if kind == "hit"),
             key=lambda hit: (-hit[1], hit[0]),
         )
-        total = 0
         for kind, value, _, count in rows:
-            if kind == "total":
-                total = count
-            elif kind != "hit":
+            if kind != "hit":
                 counts[kind][int(value) if kind == "years" else value] = count
-        return total, hits, counts
+        return sum(counts["types"].values()), hits, counts
     rows = list(columns)
     counts["types"].update(map(itemgetter(2), rows))
     counts["years"].update(row[3] for row in rows if row[3] is not None)
