@@ -11,9 +11,12 @@ from cms.api.arguments import check_choice, check_window, check_year, resolve_lo
 from cms.api.context import (
     ApiContext,
     PageBatch,
+    as_subclass,
     batch_of,
+    has_subclass_columns,
     mark,
     selects,
+    with_subclass_columns,
     without_streamfields,
 )
 from cms.api.lists import Window, count_shown, shown, with_fallback
@@ -311,9 +314,9 @@ ARTICLE_ORDER = {
 
 
 def with_grant_columns(queryset):
-    """A NewsArticlePage queryset that also reads the grant announcements' own column (a
+    """A NewsArticlePage queryset that also reads the grant announcements' own columns (a
     left join), so that ``specific_articles`` builds them without a second query."""
-    return queryset.annotate(_grant_total=F("grantannouncementpage__total_amount"))
+    return with_subclass_columns(queryset, GrantAnnouncementPage)
 
 
 def specific_articles(items, defer_streamfields=False):
@@ -329,29 +332,13 @@ def specific_articles(items, defer_streamfields=False):
     grants = [item for item in items if item.content_type_id == grant_type.pk]
     if not grants:
         return items
-    if all(hasattr(item, "_grant_total") for item in grants):
-        specific = {item.pk: as_grant_announcement(item) for item in grants}
+    if all(has_subclass_columns(item, GrantAnnouncementPage) for item in grants):
+        specific = {item.pk: as_subclass(item, GrantAnnouncementPage) for item in grants}
     else:
         specific = without_streamfields(
             GrantAnnouncementPage.objects.select_related("hero_image"), defer_streamfields
         ).in_bulk([item.pk for item in grants])
     return [specific.get(item.pk, item) for item in items]
-
-
-def as_grant_announcement(article):
-    """The GrantAnnouncementPage of a NewsArticlePage row read with ``with_grant_columns``:
-    built as Django builds a loaded instance (``from_db``), columns left unread by the
-    article's query stay deferred, its selected hero image comes along."""
-    columns = {**article.__dict__, "newsarticlepage_ptr_id": article.pk}
-    columns["total_amount"] = article._grant_total
-    names, values = [], []
-    for field in GrantAnnouncementPage._meta.concrete_fields:
-        if field.attname in columns:
-            names.append(field.attname)
-            values.append(columns[field.attname])
-    grant = GrantAnnouncementPage.from_db(article._state.db, names, values)
-    grant._state.fields_cache.update(article._state.fields_cache)
-    return grant
 
 
 class ArticleList(graphene.ObjectType):

@@ -11,6 +11,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Locale, Page, Site
@@ -261,10 +262,59 @@ def without_streamfields(queryset, defer):
     return queryset.defer_streamfields() if defer else queryset
 
 
+def _subclass_link(subclass):
+    """The name under which a multi-table parent reaches this subclass's own row."""
+    return subclass._meta.pk.related_query_name()
+
+
+def with_subclass_columns(queryset, *subclasses):
+    """Also read the columns that these multi-table subclasses of the queryset's model add
+    (a left join each), so that ``as_subclass`` builds their instances without a query of
+    their own."""
+    columns = {}
+    for subclass in subclasses:
+        link = _subclass_link(subclass)
+        for field in subclass._meta.local_concrete_fields:
+            if not field.primary_key:
+                columns[f"_sub_{link}_{field.attname}"] = F(f"{link}__{field.attname}")
+    return queryset.annotate(**columns)
+
+
+def has_subclass_columns(instance, subclass):
+    """Whether this row was read with ``with_subclass_columns`` for ``subclass``."""
+    link = _subclass_link(subclass)
+    return all(
+        f"_sub_{link}_{field.attname}" in instance.__dict__
+        for field in subclass._meta.local_concrete_fields
+        if not field.primary_key
+    )
+
+
+def as_subclass(instance, subclass):
+    """The ``subclass`` instance of a row read with ``with_subclass_columns``, built as
+    Django builds a loaded instance (``from_db``): columns the query left unread stay
+    deferred, the row's selected relations (a hero image) come along."""
+    link = _subclass_link(subclass)
+    columns = {**instance.__dict__, subclass._meta.pk.attname: instance.pk}
+    for field in subclass._meta.local_concrete_fields:
+        if not field.primary_key:
+            columns[field.attname] = instance.__dict__[f"_sub_{link}_{field.attname}"]
+    names, values = [], []
+    for field in subclass._meta.concrete_fields:
+        if field.attname in columns:
+            names.append(field.attname)
+            values.append(columns[field.attname])
+    built = subclass.from_db(instance._state.db, names, values)
+    built._state.fields_cache.update(instance._state.fields_cache)
+    return built
+
+
 def load_specific(page_ids, defer_streamfields=False, visible=None):
     """Specific page instances for these ids, in the given order, with their hero images:
-    one query for the types, then one per page type present. ``visible`` (such as
-    ``ApiContext.visible``) narrows the first query: pages it leaves out are not loaded."""
+    one query for the types, then one per page type present, where subclasses of another
+    type present come with that type's query (``with_subclass_columns``). ``visible``
+    (such as ``ApiContext.visible``) narrows the first query: pages it leaves out are not
+    loaded."""
     from django.contrib.contenttypes.models import ContentType
 
     page_ids = list(page_ids)
@@ -272,16 +322,29 @@ def load_specific(page_ids, defer_streamfields=False, visible=None):
     if visible is not None:
         pages = visible(pages)
     types = dict(pages.values_list("pk", "content_type_id"))
-    by_type = defaultdict(list)
+    by_model = defaultdict(list)
     for pk, type_id in types.items():
-        by_type[type_id].append(pk)
-    found = {}
-    for type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
-        if model is None:
+        if model is not None:
+            by_model[model].append(pk)
+    # A subclass rides along with the nearest of its parents that is loaded anyway.
+    riders = defaultdict(list)
+    for model in list(by_model):
+        parent = next((p for p in model._meta.get_parent_list() if p in by_model), None)
+        if parent is not None:
+            riders[parent].append(model)
+    found = {}
+    for model, ids in by_model.items():
+        if any(model in group for group in riders.values()):
             continue
-        queryset = without_streamfields(model.objects.filter(pk__in=ids), defer_streamfields)
+        subclasses = riders.get(model, [])
+        all_ids = [*ids, *(pk for subclass in subclasses for pk in by_model[subclass])]
+        queryset = without_streamfields(model.objects.filter(pk__in=all_ids), defer_streamfields)
         if any(field.name == "hero_image" for field in model._meta.get_fields()):
             queryset = queryset.select_related("hero_image")
-        found.update({page.pk: page for page in queryset})
+        if subclasses:
+            queryset = with_subclass_columns(queryset, *subclasses)
+        kind = {pk: subclass for subclass in subclasses for pk in by_model[subclass]}
+        for page in queryset:
+            found[page.pk] = as_subclass(page, kind[page.pk]) if page.pk in kind else page
     return [found[pk] for pk in page_ids if pk in found]

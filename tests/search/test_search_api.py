@@ -966,3 +966,26 @@ def test_rebuild_search_index_of_a_site_without_searchable_pages(db):
 def test_rebuild_search_index_rejects_a_bad_chunk_size(db, size):
     with pytest.raises(CommandError, match="chunk-size"):
         rebuild("--chunk-size", size)
+
+
+def test_hits_are_their_specific_types_with_their_own_fields(client, index):
+    """Articles and grant announcements found together: each hit is its own GraphQL type,
+    with the announcement's own column (``totalAmount``) and the article fields it shares,
+    whether or not the query also asks for bodies."""
+    grant = article(
+        index, "Bidrag Zambia", factory=GrantAnnouncementPageFactory, total_amount=1_250_000
+    )
+    plain = article(index, "Nyhet Zambia")
+    query = """query($body: Boolean!) { search(query: "Zambia", locale: "sv") { items {
+      page { __typename title ... on Article { date intro body @include(if: $body) { id } }
+             ... on GrantAnnouncementPage { totalAmount } } } } }"""
+    for body in (False, True):
+        items = gql_data(client, query, {"body": body})["search"]["items"]
+        pages = {item["page"]["title"]: item["page"] for item in items}
+        assert pages["Bidrag Zambia"]["__typename"] == "GrantAnnouncementPage"
+        assert pages["Bidrag Zambia"]["totalAmount"] == 1_250_000
+        assert pages["Nyhet Zambia"]["__typename"] == "NewsArticlePage"
+        assert "totalAmount" not in pages["Nyhet Zambia"]
+        for title, page in ((grant.title, grant), (plain.title, plain)):
+            assert pages[title]["date"] == page.date.isoformat()
+            assert ("body" in pages[title]) is body
