@@ -178,6 +178,12 @@ def table(results):
             f"| {result['size']:,} | ORM floor listing | {floor['queries']} | {floor['p50_ms']} | "
             f"{floor['p95_ms']} | | | |"
         )
+        bare = data.get("floor_listing_call")
+        if bare:
+            lines.append(
+                f"| {result['size']:,} | ORM floor, called without HTTP | {bare['queries']} | "
+                f"{bare['p50_ms']} | {bare['p95_ms']} | | | |"
+            )
     lines.append("")
     columns = ["articles", "index rebuild s", "listing vs floor", "REST v2 vs listing"]
     columns += ["miss vs hit", "peak worker MB"]
