@@ -16,7 +16,9 @@ Everything else (objects, lists, abstract types, arguments, ``__typename``), and
 case that would produce an error (an exception, null for a non-null field, a value the
 scalar cannot serialize) goes through graphql-core's own code, so results and errors are
 the same as without this class (``tests/cms/test_execution.py`` runs documents through
-both and compares).
+both and compares); in those cases a field's own resolver runs a second time. Fields are
+executed one after the other and no resolver of ours is async (the view tells graphql-core
+so), so ``execute_fields`` does not gather awaitables.
 """
 
 from functools import partial
