@@ -1,0 +1,194 @@
+"""GraphQL types of news articles: the ``Article`` interface, article pages, the news
+index, and the article list with its ordering."""
+
+from collections import defaultdict
+from functools import partial
+
+import graphene
+from django.utils.translation import override
+
+from cms.api.context import (
+    ApiContext,
+    PageBatch,
+    as_subclass,
+    batch_of,
+    has_subclass_columns,
+    selects,
+    with_subclass_columns,
+    without_streamfields,
+)
+from cms.api.types import Image, Page, body_field, hero_image, register_page_type
+from topics.models import TopicPage
+
+from ..models import (
+    ArticleKind,
+    ArticleTopic,
+    GrantAnnouncementPage,
+    NewsArticlePage,
+    NewsIndexPage,
+    Programme,
+)
+
+
+def load_topics(pages, context, defer_streamfields=False):
+    """article id -> its live topic pages, each in the reader's language where translated."""
+    links = list(
+        ArticleTopic.objects.filter(page_id__in=[p.pk for p in pages])
+        .order_by("sort_order", "pk")
+        .values_list("page_id", "topic__translation_key")
+    )
+    keys = {key for _, key in links}
+    by_key = defaultdict(dict)
+    if keys:
+        topics = without_streamfields(
+            context.visible(TopicPage.objects.filter(translation_key__in=keys)),
+            defer_streamfields,
+        ).select_related("hero_image")
+        for topic in topics:
+            by_key[topic.translation_key][topic.locale_id] = topic
+    wanted = {p.pk: context.locale_ids.get(getattr(p, "_api_locale", None)) for p in pages}
+    own = {p.pk: p.locale_id for p in pages}
+    result = defaultdict(list)
+    chosen_all = []
+    for page_id, key in links:
+        versions = by_key.get(key)
+        if not versions:
+            continue
+        topic = (
+            versions.get(wanted[page_id])
+            or versions.get(own[page_id])
+            or next(iter(versions.values()))
+        )
+        if topic not in result[page_id]:
+            result[page_id].append(topic)
+            chosen_all.append(topic)
+    context.tag_pages(chosen_all)
+    # Links to topics not visible now must update when such a topic is published.
+    context.tag(*(f"g{key}" for key in keys))
+    for topic in chosen_all:
+        if not hasattr(topic, "_api_locale"):
+            topic._api_locale = context.locale_code(topic)
+    # The topics handed out form one batch, so their own relations load together too.
+    unbatched = [topic for topic in chosen_all if getattr(topic, "_api_batch", None) is None]
+    if unbatched:
+        PageBatch([]).add(unbatched)
+    return result
+
+
+def resolve_topics(page, info):
+    # Topic bodies are read only when the query asks for them (then for every topic at once).
+    body = selects(info, "body")
+    loader = partial(load_topics, defer_streamfields=not body)
+    return batch_of(page).load(("topics", body), loader, ApiContext.of(info)).get(page.pk, [])
+
+
+def label(choices, value, info, page=None):
+    code = getattr(page, "_api_locale", None) if page is not None else None
+    with override(code or "sv"):
+        return str(dict(choices.choices).get(value, value)) if value else ""
+
+
+class Article(Page):
+    """What every article has, grant announcements included: list items are Articles, so a
+    frontend reads ``intro date heroImage topics`` without a fragment per page type."""
+
+    intro = graphene.String(required=True)
+    date = graphene.Date(required=True, description="The publication date readers see.")
+    kind = graphene.String(
+        required=True, description="news, grant_announcement, research or event."
+    )
+    kind_label = graphene.String(required=True)
+    programme = graphene.String(required=True, description="Empty, or a programme value.")
+    programme_label = graphene.String(required=True)
+    hero_image = graphene.Field(Image, resolver=hero_image)
+    topics = graphene.List(
+        graphene.NonNull(lambda: topic_page_type()), required=True, resolver=resolve_topics
+    )
+    body = body_field()
+
+    class Meta:
+        interfaces = (Page,)
+
+    @staticmethod
+    def resolve_kind_label(page, info):
+        return label(ArticleKind, page.kind, info, page)
+
+    @staticmethod
+    def resolve_programme_label(page, info):
+        return label(Programme, page.programme, info, page)
+
+
+def topic_page_type():
+    from topics.schema import TopicPageType
+
+    return TopicPageType
+
+
+@register_page_type(NewsArticlePage)
+class NewsArticlePageType(graphene.ObjectType):
+    """A news item, research story or event."""
+
+    class Meta:
+        name = "NewsArticlePage"
+        interfaces = (Page, Article)
+
+
+@register_page_type(NewsIndexPage)
+class NewsIndexPageType(graphene.ObjectType):
+    """The news listing page of one language (list its articles with ``newsArticles``)."""
+
+    intro = graphene.String(required=True)
+
+    class Meta:
+        name = "NewsIndexPage"
+        interfaces = (Page,)
+
+
+class NewsOrdering(graphene.Enum):
+    """Allowed orderings of article lists."""
+
+    DATE_DESC = "date_desc"
+    DATE_ASC = "date_asc"
+    TITLE_ASC = "title_asc"
+
+
+ARTICLE_ORDER = {
+    "date_desc": ("-date", "-pk"),
+    "date_asc": ("date", "pk"),
+    "title_asc": ("title", "pk"),
+}
+
+
+def with_grant_columns(queryset):
+    """A NewsArticlePage queryset that also reads the grant announcements' own columns (a
+    left join), so that ``specific_articles`` builds them without a second query."""
+    return with_subclass_columns(queryset, GrantAnnouncementPage)
+
+
+def specific_articles(items, defer_streamfields=False):
+    """Replace grant announcements in a NewsArticlePage list by their specific instances.
+
+    Rows read through ``with_grant_columns`` already hold every column of the subclass:
+    the instances are built from them (no query). Otherwise one query reads them, only
+    when there are any.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    grant_type = ContentType.objects.get_for_model(GrantAnnouncementPage)
+    grants = [item for item in items if item.content_type_id == grant_type.pk]
+    if not grants:
+        return items
+    if all(has_subclass_columns(item, GrantAnnouncementPage) for item in grants):
+        specific = {item.pk: as_subclass(item, GrantAnnouncementPage) for item in grants}
+    else:
+        specific = without_streamfields(
+            GrantAnnouncementPage.objects.select_related("hero_image"), defer_streamfields
+        ).in_bulk([item.pk for item in grants])
+    return [specific.get(item.pk, item) for item in items]
+
+
+class ArticleList(graphene.ObjectType):
+    """A page of articles and the size of the whole filtered list."""
+
+    total_count = graphene.Int(required=True)
+    items = graphene.List(graphene.NonNull(Article), required=True)
