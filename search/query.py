@@ -97,6 +97,7 @@ def documents(context, locale_id, fallback, types, topic_keys, year):
 
 
 def match_postgres(docs, terms, locale_id):
+    """The documents matching every term in their own language, scored, best first."""
     text = tsquery_text(terms)
     matches = Q()
     ranks = []
@@ -108,8 +109,7 @@ def match_postgres(docs, terms, locale_id):
         ranks.append(When(config=config, then=SearchRank(F("head"), query, normalization=1)))
     rank = Case(*ranks, default=Value(0.0), output_field=FloatField()) + Value(0.01)
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
-    matched = docs.filter(matches)
-    return matched, matched.annotate(score=rank * boost).order_by("-score", "page_id")
+    return docs.filter(matches).annotate(score=rank * boost).order_by("-score", "page_id")
 
 
 class Casefold(Func):
@@ -125,6 +125,8 @@ def folded(field):
 
 
 def match_fallback(docs, terms, locale_id):
+    """The same without full text search (SQLite): case-folded substrings, weighted by
+    field, best first."""
     docs = docs.annotate(title_cf=folded("title"), lead_cf=folded("lead"), body_cf=folded("body"))
     score = Value(0, output_field=IntegerField())
     for term in (term.casefold() for term in terms):
@@ -138,7 +140,7 @@ def match_fallback(docs, terms, locale_id):
             + Case(When(body_cf__contains=term, then=Value(1)), default=Value(0))
         )
     boost = Case(When(locale_id=locale_id, then=Value(1.0)), default=Value(0.8))
-    return docs, docs.annotate(score=score * boost).order_by("-score", "page_id")
+    return docs.annotate(score=score * boost).order_by("-score", "page_id")
 
 
 def highlights_postgres(page_ids, terms):
@@ -283,7 +285,7 @@ def run_search(context, query, code, fallback, types, topic_keys, year, limit, o
         return SearchOutcome(0, [], empty)
     docs = documents(context, locale_id, fallback, types, topic_keys, year)
     postgres = connection.vendor == "postgresql"
-    _, ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
+    ranked = (match_postgres if postgres else match_fallback)(docs, terms, locale_id)
     total, window, counts = matches(ranked, limit, offset)
     ids = [page_id for page_id, _ in window]
     if postgres:
