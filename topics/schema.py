@@ -53,7 +53,7 @@ def load_topic_articles(limit, offset, defer_streamfields=False):
                 with_grant_columns(NewsArticlePage.objects.select_related("hero_image")),
                 defer_streamfields,
             ).in_bulk({page_id for _, page_id in rows})
-            pages = {p.pk: p for p in specific_articles(list(pages.values()), defer_streamfields)}
+            pages = {p.pk: p for p in specific_articles(list(pages.values()))}
             batch = PageBatch([])
             mark(list(pages.values()), code, batch)
             grouped = defaultdict(list)

@@ -262,31 +262,23 @@ def without_streamfields(queryset, defer):
     return queryset.defer_streamfields() if defer else queryset
 
 
-def _subclass_link(subclass):
-    """The name under which a multi-table parent reaches this subclass's own row."""
-    return subclass._meta.pk.related_query_name()
+def _own_columns(subclass):
+    """[(field, alias, path)] of the columns a multi-table subclass adds to its parent:
+    the annotation alias a parent row carries it under, and the path that reads it."""
+    link = subclass._meta.pk.related_query_name()
+    return [
+        (field, f"_sub_{link}_{field.attname}", f"{link}__{field.attname}")
+        for field in subclass._meta.local_concrete_fields
+        if not field.primary_key
+    ]
 
 
 def with_subclass_columns(queryset, *subclasses):
     """Also read the columns that these multi-table subclasses of the queryset's model add
     (a left join each), so that ``as_subclass`` builds their instances without a query of
     their own."""
-    columns = {}
-    for subclass in subclasses:
-        link = _subclass_link(subclass)
-        for field in subclass._meta.local_concrete_fields:
-            if not field.primary_key:
-                columns[f"_sub_{link}_{field.attname}"] = F(f"{link}__{field.attname}")
-    return queryset.annotate(**columns)
-
-
-def has_subclass_columns(instance, subclass):
-    """Whether this row was read with ``with_subclass_columns`` for ``subclass``."""
-    link = _subclass_link(subclass)
-    return all(
-        f"_sub_{link}_{field.attname}" in instance.__dict__
-        for field in subclass._meta.local_concrete_fields
-        if not field.primary_key
+    return queryset.annotate(
+        **{alias: F(path) for subclass in subclasses for _, alias, path in _own_columns(subclass)}
     )
 
 
@@ -294,11 +286,9 @@ def as_subclass(instance, subclass):
     """The ``subclass`` instance of a row read with ``with_subclass_columns``, built as
     Django builds a loaded instance (``from_db``): columns the query left unread stay
     deferred, the row's selected relations (a hero image) come along."""
-    link = _subclass_link(subclass)
     columns = {**instance.__dict__, subclass._meta.pk.attname: instance.pk}
-    for field in subclass._meta.local_concrete_fields:
-        if not field.primary_key:
-            columns[field.attname] = instance.__dict__[f"_sub_{link}_{field.attname}"]
+    for field, alias, _ in _own_columns(subclass):
+        columns[field.attname] = instance.__dict__[alias]
     names, values = [], []
     for field in subclass._meta.concrete_fields:
         if field.attname in columns:
@@ -333,18 +323,20 @@ def load_specific(page_ids, defer_streamfields=False, visible=None):
         parent = next((p for p in model._meta.get_parent_list() if p in by_model), None)
         if parent is not None:
             riders[parent].append(model)
+    riding = {subclass for group in riders.values() for subclass in group}
     found = {}
     for model, ids in by_model.items():
-        if any(model in group for group in riders.values()):
+        if model in riding:
             continue
         subclasses = riders.get(model, [])
-        all_ids = [*ids, *(pk for subclass in subclasses for pk in by_model[subclass])]
-        queryset = without_streamfields(model.objects.filter(pk__in=all_ids), defer_streamfields)
+        kind = {pk: subclass for subclass in subclasses for pk in by_model[subclass]}
+        queryset = without_streamfields(
+            model.objects.filter(pk__in=[*ids, *kind]), defer_streamfields
+        )
         if any(field.name == "hero_image" for field in model._meta.get_fields()):
             queryset = queryset.select_related("hero_image")
         if subclasses:
             queryset = with_subclass_columns(queryset, *subclasses)
-        kind = {pk: subclass for subclass in subclasses for pk in by_model[subclass]}
         for page in queryset:
             found[page.pk] = as_subclass(page, kind[page.pk]) if page.pk in kind else page
     return [found[pk] for pk in page_ids if pk in found]

@@ -31,28 +31,19 @@ from graphql.type import GraphQLNonNull, is_leaf_type
 _PLANS = {}  # GraphQLObjectType -> {field name: plan or None}
 
 
-class _Read:
-    """A scalar read by graphene's default resolver."""
+class _Plan:
+    """How a scalar field takes the short way: ``attname`` set, read by graphene's default
+    resolver (an attribute or a dict key); else ``resolve``, its own resolver."""
 
-    __slots__ = ("attname", "default", "serialize", "non_null")
+    __slots__ = ("field", "attname", "default", "resolve", "serialize", "non_null")
 
-    def __init__(self, attname, default, serialize, non_null):
+    def __init__(self, field, serialize, non_null, attname=None, default=None, resolve=None):
+        self.field = field
+        self.serialize = serialize
+        self.non_null = non_null
         self.attname = attname
         self.default = default
-        self.serialize = serialize
-        self.non_null = non_null
-
-
-class _Call:
-    """A scalar with a resolver of its own and no arguments."""
-
-    __slots__ = ("field", "resolve", "serialize", "non_null")
-
-    def __init__(self, field, resolve, serialize, non_null):
-        self.field = field
         self.resolve = resolve
-        self.serialize = serialize
-        self.non_null = non_null
 
 
 def _plan(field):
@@ -61,16 +52,15 @@ def _plan(field):
     return_type = field.type
     non_null = isinstance(return_type, GraphQLNonNull)
     named = return_type.of_type if non_null else return_type
-    if not is_leaf_type(named):
+    if not is_leaf_type(named) or field.resolve is None:
         return None
     resolve = field.resolve
-    plain = isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver
-    if plain and not resolve.keywords:
+    if isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver:
+        if resolve.keywords:
+            return None
         attname, default = resolve.args
-        return _Read(attname, default, named.serialize, non_null)
-    if resolve is None:
-        return None
-    return _Call(field, resolve, named.serialize, non_null)
+        return _Plan(field, named.serialize, non_null, attname=attname, default=default)
+    return _Plan(field, named.serialize, non_null, resolve=resolve)
 
 
 def plans(object_type):
@@ -106,7 +96,7 @@ class LeanExecutionContext(ExecutionContext):
     def _short(self, plan, parent_type, source, is_dict, field_nodes, path, response_name):
         """The serialized value, or Undefined to let graphql-core do it (and its errors)."""
         try:
-            if type(plan) is _Read:
+            if plan.attname is not None:
                 if is_dict:
                     value = source.get(plan.attname, plan.default)
                 else:

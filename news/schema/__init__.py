@@ -111,7 +111,7 @@ class NewsQueries(graphene.ObjectType):
             limit,
             offset,
             code,
-            prepare=lambda items: specific_articles(items, defer),
+            prepare=specific_articles,
             count=lambda: count_shown(locale_id, fallback, NewsArticlePage, filters),
         )
 

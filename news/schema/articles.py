@@ -12,7 +12,6 @@ from cms.api.context import (
     PageBatch,
     as_subclass,
     batch_of,
-    has_subclass_columns,
     selects,
     with_subclass_columns,
     without_streamfields,
@@ -165,26 +164,16 @@ def with_grant_columns(queryset):
     return with_subclass_columns(queryset, GrantAnnouncementPage)
 
 
-def specific_articles(items, defer_streamfields=False):
-    """Replace grant announcements in a NewsArticlePage list by their specific instances.
-
-    Rows read through ``with_grant_columns`` already hold every column of the subclass:
-    the instances are built from them (no query). Otherwise one query reads them, only
-    when there are any.
-    """
+def specific_articles(items):
+    """Grant announcements in a NewsArticlePage list, read through ``with_grant_columns``,
+    replaced by their specific instances (built from the rows: no query)."""
     from django.contrib.contenttypes.models import ContentType
 
-    grant_type = ContentType.objects.get_for_model(GrantAnnouncementPage)
-    grants = [item for item in items if item.content_type_id == grant_type.pk]
-    if not grants:
-        return items
-    if all(has_subclass_columns(item, GrantAnnouncementPage) for item in grants):
-        specific = {item.pk: as_subclass(item, GrantAnnouncementPage) for item in grants}
-    else:
-        specific = without_streamfields(
-            GrantAnnouncementPage.objects.select_related("hero_image"), defer_streamfields
-        ).in_bulk([item.pk for item in grants])
-    return [specific.get(item.pk, item) for item in items]
+    grant_type = ContentType.objects.get_for_model(GrantAnnouncementPage).pk
+    return [
+        as_subclass(item, GrantAnnouncementPage) if item.content_type_id == grant_type else item
+        for item in items
+    ]
 
 
 class ArticleList(graphene.ObjectType):
