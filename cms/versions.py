@@ -7,10 +7,16 @@ version that expires hands over to the next one at that moment without anyone sa
 
 Kept by signals, inside the editor's transaction, so a list never sees a half-made change:
 saving a page (publish, unpublish, translate, alias, a copy) and deleting one recompute
-its group; moving a page or changing a view restriction recomputes the groups under the
-sections concerned; adding or removing a language recomputes everything. Data written
+its group; moving a page or changing a view restriction recomputes the groups whose
+visibility the change can reach (the section, its translations and aliases: see
+``cms.api.visibility.hidden_closure``); a new page in a private section also recomputes the
+pages it is a translation or alias of, and deleting a page those it was linked to by alias;
+adding or removing a language recomputes everything. Data written
 behind the signals' back (``QuerySet.update``, bulk imports) needs
-``manage.py refresh_shown_versions``, which ``generate_bench_data`` runs itself.
+``manage.py refresh_shown_versions``, which ``generate_bench_data`` runs itself; so does
+turning an alias into an ordinary page by setting ``alias_of`` in code. A stale table can
+miscount or leave out a page, but never shows a hidden one: every row a list hands out is
+checked against the visibility rules again.
 """
 
 from itertools import groupby
@@ -18,13 +24,19 @@ from operator import attrgetter
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
-from .api.visibility import restricted_roots, visible_pages
+from .api.visibility import (
+    hidden_closure,
+    restricted_roots,
+    under_roots,
+    visible_pages,
+    with_originals,
+)
 from .models import ShownTotal, ShownVersion
 
 #: Saves touching only other fields (a draft revision, a lock) leave the table alone.
@@ -233,37 +245,65 @@ def keys_under(paths):
     return list(Page.objects.filter(condition).values_list("translation_key", flat=True).distinct())
 
 
+def keys_related(paths):
+    """Translation keys of every page whose visibility a change at these tree paths can
+    change: the pages under them, their translations and aliases, and so on
+    (``hidden_closure``)."""
+    return keys_under(hidden_closure(paths)) if paths else []
+
+
+def _privacy_matters():
+    return PageViewRestriction.objects.exists()
+
+
 @receiver(post_save)
-def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+def on_page_saved(sender, instance, raw=False, update_fields=None, created=False, **kwargs):
     if raw or not isinstance(instance, Page):
         return
     if update_fields is not None and not VISIBILITY_FIELDS.intersection(update_fields):
         return
-    refresh([instance.translation_key])
+    keys = [instance.translation_key]
+    # A new page (a translation, an alias, a copy) in a private section makes the pages it
+    # is a translation or an alias of private too: their groups change with it.
+    if created and _privacy_matters() and under_roots(instance.path, restricted_roots()):
+        keys += keys_related([instance.path])
+    refresh(keys)
+
+
+@receiver(pre_delete, sender=Page)
+def remember_links(sender, instance, **kwargs):
+    """Before a page goes: the pages it links by alias (its originals, its aliases), whose
+    visibility may have depended on it (a restricted alias hides its original)."""
+    if _privacy_matters():
+        aliases = Page.objects.filter(alias_of_id=instance.pk).values_list("path", flat=True)
+        instance._linked_paths = [*with_originals([instance.path]), *aliases]
 
 
 @receiver(post_delete, sender=Page)
 def on_page_deleted(sender, instance, **kwargs):
     # Sent once the page rows of the deletion are gone, so the group's other versions take
     # over; rows pointing at the deleted pages went with them (cascade).
-    refresh([instance.translation_key])
+    linked = [path for path in getattr(instance, "_linked_paths", ()) if path]
+    survivors = Page.objects.filter(path__in=linked).values_list("path", flat=True)
+    refresh([instance.translation_key, *keys_related(list(survivors))])
 
 
 @receiver(post_page_move)
 def on_page_moved(sender, instance, **kwargs):
-    # A move can take a subtree into or out of a private section.
-    refresh(keys_under([instance.path]))
+    # A move can take a subtree into or out of a private section, and with it the pages
+    # that are translations or aliases of its pages.
+    if _privacy_matters():
+        refresh(keys_related([instance.path]))
+    else:
+        refresh(keys_under([instance.path]))
 
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def on_privacy_changed(sender, instance, **kwargs):
-    page = Page.objects.filter(pk=instance.page_id).first()
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
     if page is None:
         return
-    related = Page.objects.filter(
-        Q(translation_key=page.translation_key) | Q(alias_of_id=page.pk) | Q(pk=page.alias_of_id)
-    )
-    refresh(keys_under(related.values_list("path", flat=True)))
+    refresh(keys_related(with_originals([page.path])))
 
 
 @receiver([post_save, post_delete], sender=Locale)

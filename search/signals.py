@@ -1,4 +1,5 @@
 """Keep the index current: publishing (and translating, which publishes) reindexes a page,
+making a live alias indexes it,
 unpublishing removes it, deleting cascades. Privacy, expiry and moves need no reindex: they
 are applied when searching. Renaming a grant recipient or partner reindexes the grant
 announcements that name them."""
@@ -6,6 +7,7 @@ announcements that name them."""
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from . import indexing
@@ -14,6 +16,20 @@ from . import indexing
 @receiver(page_published)
 def index_published_page(sender, instance, **kwargs):
     indexing.index_page(instance)
+
+
+@receiver(post_save)
+def index_new_alias(sender, instance, created=False, raw=False, **kwargs):
+    """Wagtail sends ``page_published`` for an alias when its original is published again,
+    but not when the alias is made: a live alias is searchable at once, as it is listed."""
+    if (
+        created
+        and not raw
+        and isinstance(instance, Page)
+        and instance.alias_of_id
+        and instance.live
+    ):
+        indexing.index_page(instance)
 
 
 @receiver(page_unpublished)

@@ -228,8 +228,10 @@ def localize_pages(page_ids, locale_code, context):
         if chosen is not None:
             result[pk] = chosen
     context.tag_pages(result.values())
-    # A link to a page that is not visible now must update when it is published.
-    context.tag(*(f"p{pk}" for pk in page_ids))
+    if len(result) < len(page_ids):
+        # A link to a page that is not visible now must update when it is published; tagged
+        # coarsely (every page change), as the hidden page's id must not reach the headers.
+        context.tag("l-pages")
     return result
 
 

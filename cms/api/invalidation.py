@@ -14,6 +14,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from . import cache
 from .cache import LIST_TAGS
+from .visibility import hidden_closure, with_originals
 
 TYPE_LIST_TAGS = {
     "newsarticlepage": ("l-articles", "l-search", "l-pages"),
@@ -48,6 +49,20 @@ def page_tags(page, descendants=False):
         for model in models:
             tags.update(TYPE_LIST_TAGS.get(model, ()))
     return tags
+
+
+def reach_tags(page, restricted=False):
+    """Tags of every page whose visibility a privacy change or a move of ``page`` can reach:
+    its subtree, translations, aliases and theirs (``visibility.hidden_closure``), and for a
+    restriction the originals it is an alias of. A cached
+    answer showing an alias of a page in a section made private goes too."""
+    paths = with_originals([page.path]) if restricted else [page.path]
+    roots = hidden_closure(paths)
+    condition = Q()
+    for path in roots:
+        condition |= Q(path__startswith=path)
+    rows = Page.objects.filter(condition).values_list("pk", "translation_key")
+    return {f"p{pk}" for pk, _ in rows} | {f"g{key}" for _, key in rows}
 
 
 def emit(event, tags, page=None, extra=None):
@@ -106,7 +121,7 @@ def on_move(sender, instance, url_path_before, url_path_after, **kwargs):
         return
     emit(
         "page.moved",
-        page_tags(instance, descendants=True),
+        page_tags(instance, descendants=True) | reach_tags(instance),
         instance,
         {"old_url": _url_from_path(instance, url_path_before), "new_url": url_of(instance)},
     )
@@ -130,7 +145,7 @@ def on_privacy_change(sender, instance, **kwargs):
         page = Page.objects.get(pk=instance.page_id)
     except Page.DoesNotExist:
         return
-    tags = page_tags(page, descendants=True) | set(LIST_TAGS)
+    tags = page_tags(page, descendants=True) | reach_tags(page, restricted=True) | set(LIST_TAGS)
     emit("page.privacy_changed", tags, page, {})
 
 

@@ -1,15 +1,17 @@
 """Rich text for frontends: Wagtail's stored HTML with its internal references resolved.
 
 Internal page links become the linked page's frontend path in the reader's language (or
-the page's own language when it has no translation); links to pages the public may not see
-are removed, keeping their text. Image embeds become ``<figure>`` elements with the image's
-alt text and photo credit. Everything is resolved in bulk for all texts of a batch.
+the page's own language when it has no translation); links to pages the public may not see,
+and to documents in private collections, are removed, keeping their text. Image embeds
+become ``<figure>`` elements with the image's alt text and photo credit. Everything is
+resolved in bulk for all texts of a batch.
 """
 
 import re
 from html import escape
 
 from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction
 
 from cms.models import CustomImage
 
@@ -33,6 +35,21 @@ def references(html):
     )
 
 
+def public_documents(ids):
+    """id -> document, for the documents the public may download: a document in a collection
+    with a view restriction (or under one) is left out, so a link to it keeps its text and
+    loses its address (which carries the file name). Two queries."""
+    restricted = list(
+        CollectionViewRestriction.objects.order_by()
+        .values_list("collection__path", flat=True)
+        .distinct()
+    )
+    documents = get_document_model().objects.filter(pk__in=ids)
+    for path in restricted:
+        documents = documents.exclude(collection__path__startswith=path)
+    return documents.in_bulk()
+
+
 class RichTextResolver:
     """Resolves the references of many rich texts with a fixed number of queries."""
 
@@ -52,8 +69,7 @@ class RichTextResolver:
         if self.pages is not None:
             return
         self.pages = localize_pages(self.page_ids, self.locale_code, self.context)
-        Document = get_document_model()
-        self.documents = Document.objects.in_bulk(self.doc_ids) if self.doc_ids else {}
+        self.documents = public_documents(self.doc_ids) if self.doc_ids else {}
         self.images = CustomImage.objects.in_bulk(self.image_ids) if self.image_ids else {}
         for image in self.images.values():
             self.context.track(image)

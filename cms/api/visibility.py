@@ -1,36 +1,99 @@
 """What the public API may show: live, public pages, and nothing else.
 
 Every query the API makes for pages goes through ``visible_pages`` (or ``visible_q``). A page
-is visible when it is live, not expired, not scheduled for later, and not under a view
-restriction. A restriction covers the restricted page, its subpages, and also the
-restricted page's translations and aliases and their subpages, whenever those were made: an
-editor who makes an article private means it in every language. On top of that, a page is
-hidden when any page of its translation group sits in a restricted section.
+is visible when it is live, not expired, not scheduled for later, and not hidden.
+
+Hidden is one rule, applied until nothing more changes (``hidden_closure``):
+
+- a page with a view restriction (password, login, groups) is hidden, and so is the page it
+  is an alias of (and that page's original, up the chain): restricting an alias means its
+  content;
+- a hidden page hides its subpages, its translations and its aliases (at any depth of
+  aliasing), so an alias of an alias of a page in a private section is hidden, as is an
+  alias of the English translation of a page under a login-protected section;
+- an alias merely *placed* in a private section is hidden, its original is not (the same
+  content is also published elsewhere on purpose), while a translation placed in a private
+  section hides its whole group (an editor who makes a page private means every language).
+
+The rule is computed per request as a short list of tree paths (``restricted_roots``):
+every page at or under one of them is hidden. A site with no restriction pays one query; a
+few private sections cost two or three small index queries more.
+``tests/cms/test_visibility_properties.py`` compares every API answer with a plain
+reference implementation of the same rule on randomly built trees.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 
 def restricted_roots():
-    """Paths of the pages whose sections are private: restricted pages, their translations
-    and their aliases. One query on the (small) restriction table when nothing is private;
-    otherwise two more, each an index lookup, so the cost does not grow with the site."""
-    restricted = list(
-        PageViewRestriction.objects.order_by().values_list("page_id", flat=True).distinct()
+    """Paths of the hidden sections (``hidden_closure`` of the restricted pages); () when
+    nothing is private, after one query on the (small) restriction table."""
+    seeds = list(
+        PageViewRestriction.objects.order_by().values_list("page__path", flat=True).distinct()
     )
-    if not restricted:
+    if not seeds:
         return ()
-    rows = list(
-        Page.objects.filter(pk__in=restricted).values_list("path", "translation_key", "alias_of_id")
-    )
-    keys = {key for _, key, _ in rows}
-    originals = {alias_of for _, _, alias_of in rows if alias_of is not None}
-    related = Page.objects.filter(
-        Q(translation_key__in=keys) | Q(alias_of_id__in=restricted) | Q(pk__in=originals)
-    ).values_list("path", flat=True)
-    return tuple(sorted({path for path, _, _ in rows} | set(related)))
+    return hidden_closure(with_originals(seeds))
+
+
+def with_originals(paths):
+    """These paths and those of the pages they are aliases of, up each alias chain (one
+    query per step; aliases of aliases are rare)."""
+    found, frontier = set(paths), list(paths)
+    while frontier:
+        frontier = [
+            path
+            for path in Page.objects.filter(
+                pk__in=Page.objects.filter(path__in=frontier, alias_of__isnull=False).values(
+                    "alias_of_id"
+                )
+            ).values_list("path", flat=True)
+            if path not in found
+        ]
+        found.update(frontier)
+    return sorted(found)
+
+
+def hidden_closure(paths):
+    """The outermost paths of every page hidden when the pages at ``paths`` are: their
+    subtrees, translations and aliases, repeated until nothing new is found. Also tells
+    which pages a change at ``paths`` can hide or reveal (``cms.versions``).
+
+    One query per round; a round finds the related pages outside the sections found so far,
+    so rounds are as many as the longest chain of alias/translation hops that leaves a
+    section (usually one or two)."""
+    roots = outermost(paths)
+    while roots:
+        found = _related_outside(roots)
+        if not found:
+            break
+        roots = outermost([*roots, *found])
+    return tuple(roots)
+
+
+def outermost(paths):
+    """Sorted paths without those under another of them (a subtree is covered once)."""
+    kept = []
+    for path in sorted(set(paths)):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+def _related_outside(roots):
+    """Paths of pages outside ``roots`` that share a translation group with, or are an
+    alias of, a page under ``roots`` (one query; each part an index join from the pages
+    under the roots)."""
+    under = Page.objects.filter(_under_roots_q(roots)).order_by()
+    outside = ~_under_roots_q(roots)
+    parts = [
+        Page.objects.filter(outside, translation_key__in=under.values("translation_key")),
+        Page.objects.filter(outside, alias_of_id__in=under.values("pk")),
+    ]
+    parts = [part.order_by().values_list("path", flat=True) for part in parts]
+    return list(parts[0].union(*parts[1:]))
 
 
 def _under_roots_q(roots, prefix=""):
@@ -38,6 +101,11 @@ def _under_roots_q(roots, prefix=""):
     for path in roots:
         q |= Q(**{f"{prefix}path__startswith": path})
     return q
+
+
+def under_roots(path, roots):
+    """Whether the page at tree ``path`` is hidden by these roots."""
+    return any(path.startswith(root) for root in roots)
 
 
 def visible_q(roots, prefix="", timeless=False):
@@ -57,16 +125,7 @@ def visible_q(roots, prefix="", timeless=False):
     return q
 
 
-def hidden_translation_exists(roots, outer_ref="translation_key"):
-    """An Exists() that is true when some page of the row's translation group is private."""
-    return Exists(
-        Page.objects.filter(translation_key=OuterRef(outer_ref)).filter(_under_roots_q(roots))
-    )
-
-
 def visible_pages(queryset, roots, timeless=False):
-    """Filter a page queryset down to what the public may see."""
-    queryset = queryset.filter(visible_q(roots, timeless=timeless))
-    if roots:
-        queryset = queryset.exclude(hidden_translation_exists(roots))
-    return queryset
+    """Filter a page queryset down to what the public may see. (A page whose translation
+    is hidden is itself under ``roots``: the closure took the whole group.)"""
+    return queryset.filter(visible_q(roots, timeless=timeless))

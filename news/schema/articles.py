@@ -62,8 +62,11 @@ def load_topics(pages, context, defer_streamfields=False):
             result[page_id].append(topic)
             chosen_all.append(topic)
     context.tag_pages(chosen_all)
-    # Links to topics not visible now must update when such a topic is published.
-    context.tag(*(f"g{key}" for key in keys))
+    # Links to topics not visible now must update when such a topic is published: tagged
+    # coarsely (every page change), as a hidden topic's key must not reach the headers.
+    context.tag(*(f"g{key}" for key in by_key))
+    if len(by_key) < len(keys):
+        context.tag("l-pages")
     for topic in chosen_all:
         if not hasattr(topic, "_api_locale"):
             topic._api_locale = context.locale_code(topic)

@@ -802,3 +802,66 @@ def test_register_persisted_queries_refuses_invalid_documents(tmp_path):
         call_command("register_persisted_queries", str(tmp_path / "missing.graphql"))
 
     assert not PersistedQuery.objects.exists()
+
+
+# --- Privacy and the cache ---------------------------------------------------------------------
+
+LINKS = """
+query Links($path: String) {
+  page(path: $path) { ... on StandardPage { body { ... on ParagraphBlock { html } } } }
+}
+"""
+
+
+def test_an_alias_of_a_page_in_a_section_made_private_leaves_the_cache(
+    client, tree, sv, home_sv, django_capture_on_commit_callbacks
+):
+    """The restriction is on the news section; the cached answers are about an alias of
+    one of its articles placed elsewhere, which the section's own tags do not name."""
+    archive = publish(NewsIndexPageFactory(parent=home_sv, locale=sv, title="Arkiv", slug="arkiv"))
+    alias = tree.first.create_alias(parent=archive, update_slug="kopia")
+    cached(client, PAGE_BY_ID, {"id": str(alias.pk)})
+    cached(client, PAGE, {"path": "/sv/arkiv/kopia/"})
+    cached(client, LISTING, {"locale": "sv"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=tree.news_sv, restriction_type=PageViewRestriction.LOGIN
+        )
+
+    assert data_of(get(client, PAGE_BY_ID, {"id": str(alias.pk)}))["page"] is None
+    assert page_at(client, "/sv/arkiv/kopia/")[1] is None
+    listing = get(client, LISTING, {"locale": "sv"})
+    assert data_of(listing)["newsArticles"] == {"totalCount": 0, "items": []}
+
+
+def test_cache_tags_never_name_a_hidden_page_a_text_links_to(
+    client, tree, sv, home_sv, django_capture_on_commit_callbacks
+):
+    """A link to a private page is dropped from the text, and its id stays out of the
+    headers; when the page becomes public the cached text still updates."""
+    restriction = PageViewRestriction.objects.create(
+        page=tree.second, restriction_type=PageViewRestriction.LOGIN
+    )
+    publish(
+        StandardPageFactory(
+            parent=home_sv,
+            locale=sv,
+            title="Länkar",
+            slug="lankar",
+            body=[("paragraph", f'<p><a linktype="page" id="{tree.second.pk}">Andra</a></p>')],
+        )
+    )
+    response = cached(client, LINKS, {"path": "/sv/lankar/"})
+    assert data_of(response)["page"]["body"] == [{"html": "<p>Andra</p>"}]
+    assert f"p{tree.second.pk}" not in tags_of(response)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+
+    response = get(client, LINKS, {"path": "/sv/lankar/"})
+    assert response["X-Cache"] == "MISS"
+    assert data_of(response)["page"]["body"] == [
+        {"html": '<p><a href="/sv/nyheter/andra/">Andra</a></p>'}
+    ]
+    assert f"p{tree.second.pk}" in tags_of(response)
