@@ -53,9 +53,16 @@ def page_from_preview_token(info, token):
         raise UserInputError("The preview token has expired; open the preview again.") from None
     except signing.BadSignature:
         raise UserInputError("Invalid preview token.") from None
+    well_formed = (
+        isinstance(data, dict)
+        and type(data.get("r")) is int
+        and 0 < data["r"] < 2**31
+        and isinstance(data.get("o"), str)
+        and len(data["o"]) <= 255
+    )
     revision = (
-        Revision.page_revisions.filter(pk=data.get("r"), object_id=data.get("o")).first()
-        if isinstance(data, dict)
+        Revision.page_revisions.filter(pk=data["r"], object_id=data["o"]).first()
+        if well_formed
         else None
     )
     if revision is None:

@@ -16,6 +16,7 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import parse_etags
@@ -62,6 +63,34 @@ def has_nul(value):
     if isinstance(value, list):
         return any(has_nul(item) for item in value)
     return False
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(value):
+    """The first lone surrogate (U+D800 to U+DFFF: half of a UTF-16 pair, which JSON can
+    carry as ``"\\ud800"`` but no UTF-8 text can hold) in a string anywhere in the value."""
+    if isinstance(value, str):
+        match = SURROGATE.search(value)
+        return match.group() if match else None
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    return next((found for item in items if (found := lone_surrogate(item))), None)
+
+
+def refuse_surrogates(value):
+    surrogate = lone_surrogate(value)
+    if surrogate is not None:
+        raise BadRequest(
+            f"Strings must be valid Unicode: a lone surrogate (U+{ord(surrogate):04X}) is "
+            "half of a UTF-16 pair and not a character.",
+            code="BAD_USER_INPUT",
+        )
 
 
 class PersistedQueryNotFound(Exception):
@@ -235,7 +264,10 @@ class GraphQLView(View):
             if not isinstance(params, dict):
                 return error_response("The request body must be a JSON object with a 'query'.")
         elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            params = request.POST.dict()
+            try:
+                params = request.POST.dict()
+            except MultiPartParserError as error:
+                return error_response(f"The multipart body cannot be read: {error}")
         else:
             return error_response(
                 f"Unsupported content type {content_type!r}; use application/json."
@@ -304,7 +336,8 @@ class GraphQLView(View):
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         context = getattr(request, "_cms_api", None)
         tags = context.tags if context is not None else set()
-        cacheable = context is None or context.cacheable
+        # An answer with an error (even beside data) is never kept or shared by a cache.
+        cacheable = (context is None or context.cacheable) and not result.errors
         max_seconds = None
         if context is not None and context.expires_at is not None:
             max_seconds = (context.expires_at - timezone.now()).total_seconds()
@@ -351,6 +384,7 @@ class GraphQLView(View):
 
     @staticmethod
     def read_params(params):
+        refuse_surrogates(params)
         query = params.get("query")
         if query is not None and not isinstance(query, str):
             raise BadRequest("query must be a string.")
@@ -365,6 +399,7 @@ class GraphQLView(View):
                 raise BadRequest("variables must be a JSON object.") from None
         if variables is not None and not isinstance(variables, dict):
             raise BadRequest("variables must be a JSON object.")
+        refuse_surrogates(variables)  # a GET's variables are JSON text until here
         operation_name = params.get("operationName") or None
         if operation_name is not None and not isinstance(operation_name, str):
             raise BadRequest("operationName must be a string.")
