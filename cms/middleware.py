@@ -38,17 +38,22 @@ def clear_request_id(**kwargs):
     request_id_var.set("-")
 
 
-class HealthCheckMiddleware:
-    """``/healthz``: 200 when the database and the cache answer, 503 otherwise.
+HEALTH_PATHS = frozenset({"/healthz", "/healthz/"})
 
-    Answered before host validation and sessions, because load balancers call it by IP.
+
+class HealthCheckMiddleware:
+    """``/healthz`` (or ``/healthz/``): 200 when the database and the cache answer, 503
+    otherwise; JSON, never cached.
+
+    Answered before host validation, sessions and language redirects, because load balancers
+    call it by IP; placed after SecurityMiddleware, which adds HSTS on https.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz":
+        if request.path not in HEALTH_PATHS:
             return self.get_response(request)
         checks = {}
         try:
@@ -69,5 +74,5 @@ class HealthCheckMiddleware:
         return JsonResponse(
             {"status": "ok" if healthy else "unhealthy", **checks},
             status=200 if healthy else 503,
-            headers={"Cache-Control": "no-store"},
+            headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
         )

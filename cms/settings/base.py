@@ -76,10 +76,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# The health check answers after SecurityMiddleware (so its answers carry HSTS and nosniff)
+# and before everything else: no host validation, sessions or language redirects. Production
+# exempts it from the https redirect (SECURE_REDIRECT_EXEMPT).
 MIDDLEWARE = [
     "cms.middleware.RequestIdMiddleware",
-    "cms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,7 +119,11 @@ TEMPLATES = [
 # Production: DATABASE_URL=postgres://user:password@host:5432/name
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "db.sqlite3"
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for 60 s and checked before a request reuses one, so the first request
+# after a database restart or failover reconnects instead of failing.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles plans whose estimated cost is high (30+ ms per query here);
     # for short API queries it only adds latency.
