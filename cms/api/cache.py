@@ -5,9 +5,12 @@ snippet (``s<model>-<id>``) that went into the response, and one per list it con
 (``l-articles``, ``l-topics``, ``l-grants``, ``l-search``, ``l-pages``), since publishing a
 new article changes which articles a listing shows. Responses are stored in Django's cache
 (local memory, or Redis with REDIS_URL) with the value of a shared invalidation clock at
-the moment the query started. Invalidating tags advances the clock and stamps the tags
-with it; a response is fresh only while none of its tags carries a stamp at or after its
-start, so a response computed while an invalidation happens is never served. Tag stamps
+the moment the query started. Invalidating tags advances the clock, then stamps the tags
+with it (after the change committed); a response is fresh only while none of its tags
+carries a stamp after its start. A stamp equal to its start means the clock was read after
+the tick, hence after the commit: such a response holds the change and is kept (a listing
+is a hit from its second request after a publish), while one computed across an
+invalidation started earlier and is never served. Tag stamps
 and the clock are stored without expiry: the cache must not evict keys that have no TTL
 (Redis: ``maxmemory-policy volatile-lru``; local memory: a large ``MAX_ENTRIES``).
 
@@ -92,7 +95,7 @@ def lookup(key):
     if entry.get("expires") is not None and entry["expires"] <= now():
         return None
     latest = invalidated_at(entry["tags"])
-    if any(value >= entry["started"] for value in latest.values()):
+    if any(value > entry["started"] for value in latest.values()):
         return None
     return entry
 
@@ -102,7 +105,7 @@ def store(key, body, headers, tags, started, max_seconds=None):
     invalidated meanwhile, it is not stored: it may hold what was just changed.
     ``max_seconds`` bounds its lifetime (a page in it expires then)."""
     latest = invalidated_at(tags)
-    if any(value >= started for value in latest.values()):
+    if any(value > started for value in latest.values()):
         return None
     timeout = cache_settings()["TIMEOUT"]
     if max_seconds is not None:

@@ -865,3 +865,35 @@ def test_cache_tags_never_name_a_hidden_page_a_text_links_to(
         {"html": '<p><a href="/sv/nyheter/andra/">Andra</a></p>'}
     ]
     assert f"p{tree.second.pk}" in tags_of(response)
+
+
+def test_a_listing_is_a_hit_from_its_second_request_after_a_publish(
+    client, tree, django_capture_on_commit_callbacks
+):
+    """The newest invalidation's stamp equals the clock a request reads right after it:
+    that request saw the change, so its answer is kept."""
+    cached(client, LISTING, {"locale": "sv"})
+    with django_capture_on_commit_callbacks(execute=True):
+        tree.second.save_revision().publish()
+
+    first = get(client, LISTING, {"locale": "sv"})
+    second = get(client, LISTING, {"locale": "sv"})
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+    assert second.content == first.content
+
+
+def test_an_answer_computed_across_an_invalidation_is_not_kept(client, tree, monkeypatch):
+    """A request that read the clock before an invalidation ticked must not store what it
+    read, and nothing stored under the old clock is served afterwards."""
+    from cms.api import cache as response_cache
+
+    real_store = response_cache.store
+
+    def invalidate_then_store(key, body, headers, tags, started, max_seconds=None):
+        response_cache.invalidate({"l-articles"})  # an editor's change lands meanwhile
+        return real_store(key, body, headers, tags, started, max_seconds)
+
+    monkeypatch.setattr(response_cache, "store", invalidate_then_store)
+    assert get(client, LISTING, {"locale": "sv"})["X-Cache"] == "MISS"
+    monkeypatch.setattr(response_cache, "store", real_store)
+    assert get(client, LISTING, {"locale": "sv"})["X-Cache"] == "MISS"
