@@ -41,6 +41,7 @@ def cache_settings():
         "MAX_AGE": 60,
         "S_MAXAGE": 300,
         "MAX_TAG_HEADER_BYTES": 8000,
+        "MAX_ENTRY_BYTES": 1_000_000,
     }
     return {**defaults, **getattr(settings, "CMS_CACHE", {})}
 
@@ -103,7 +104,11 @@ def lookup(key):
 def store(key, body, headers, tags, started, max_seconds=None):
     """Store a response computed from clock ``started`` on. If one of its tags was
     invalidated meanwhile, it is not stored: it may hold what was just changed.
-    ``max_seconds`` bounds its lifetime (a page in it expires then)."""
+    ``max_seconds`` bounds its lifetime (a page in it expires then). An answer larger than
+    ``MAX_ENTRY_BYTES`` is not stored: a few variants of one huge answer would otherwise fill
+    the cache (and every worker's memory with a local one)."""
+    if len(body) > cache_settings()["MAX_ENTRY_BYTES"]:
+        return None
     latest = invalidated_at(tags)
     if any(value > started for value in latest.values()):
         return None

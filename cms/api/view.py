@@ -15,6 +15,9 @@ import threading
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_started
+from django.db import connection
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -41,6 +44,7 @@ from .arguments import api_setting
 from .context import execution_scope
 from .execution import LeanExecutionContext
 from .limits import QueryLimitsRule
+from .pricing import price_errors
 
 logger = logging.getLogger("cms.api")
 
@@ -144,8 +148,28 @@ def persisted_query(query, extensions):
         if not PersistedQuery.objects.filter(sha256=actual).exists():
             raise BadRequest("Only registered persisted queries are allowed.")
     elif digest is not None:
-        cache.backend().set(APQ_PREFIX + digest, query, cache.cache_settings()["TIMEOUT"])
+        # Remembered once the document parsed and validated (``remember_persisted``): a
+        # hash must never name a document that cannot run.
+        return PendingPersisted(query, digest)
     return query
+
+
+class PendingPersisted(str):
+    """A query text sent with its hash, to remember once it validates."""
+
+    def __new__(cls, query, digest):
+        text = super().__new__(cls, query)
+        text.digest = digest
+        return text
+
+
+def remember_persisted(query):
+    digest = getattr(query, "digest", None)
+    if digest is not None:
+        try:
+            cache.backend().set(APQ_PREFIX + digest, str(query), cache.cache_settings()["TIMEOUT"])
+        except Exception:  # noqa: BLE001 - the cache is an optimisation; the query still runs
+            logger.warning("Could not remember persisted query %s", digest, exc_info=True)
 
 
 class BadRequest(Exception):
@@ -200,6 +224,10 @@ def checked_document(schema, query):
         document = parse(query, max_tokens=api_setting("MAX_TOKENS", 2000))
     except GraphQLError as error:
         return None, [error]
+    # Priced before any validation rule sees it: some rules cost the square of the fields.
+    errors = price_errors(schema, document)
+    if errors:
+        return None, errors
     rules = [*specified_rules, QueryLimitsRule]
     if not introspection_allowed():
         rules.append(NoSchemaIntrospectionCustomRule)
@@ -211,6 +239,51 @@ def checked_document(schema, query):
         while len(DOCUMENTS) > DOCUMENTS_MAX:
             DOCUMENTS.pop(next(iter(DOCUMENTS)))
     return document, None
+
+
+def apply_statement_timeout():
+    """PostgreSQL stops any statement of an API request after ``STATEMENT_TIMEOUT_MS``
+    (default 5000; 0 turns it off), so no document can hold a worker until the server kills
+    it. Set once per database connection (a second request on the same connection pays
+    nothing); every other request (the admin, whose publishing of a large section may
+    rightly take longer) lifts it again (``lift_for_other_requests``)."""
+    limit = int(api_setting("STATEMENT_TIMEOUT_MS", 5000))
+    if connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(raw, "_cms_statement_timeout", None) == limit:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {limit}")
+    raw._cms_statement_timeout = limit
+
+
+def lift_statement_timeout():
+    """Back to the server's default for this connection (the admin; see above)."""
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return
+    raw = connection.connection
+    if getattr(raw, "_cms_statement_timeout", None) in (None, 0):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("RESET statement_timeout")
+    raw._cms_statement_timeout = None
+
+
+@receiver(request_started)
+def lift_for_other_requests(sender, environ=None, **kwargs):
+    if environ is not None and not environ.get("PATH_INFO", "").startswith("/graphql"):
+        lift_statement_timeout()
+
+
+def timed_out(exception):
+    """Whether PostgreSQL cancelled a statement for its ``statement_timeout``."""
+    while exception is not None:
+        if type(exception).__name__ == "QueryCanceled":
+            return True
+        exception = exception.__cause__
+    return False
 
 
 class GraphQLView(View):
@@ -314,6 +387,7 @@ class GraphQLView(View):
         if key is not None:
             entry = cache.lookup(key)
             if entry is not None:
+                remember_persisted(query)  # a stored answer's document validated
                 remaining = entry["expires"] - cache.now() if entry.get("expires") else None
                 return self.finish(
                     request, entry["body"], 200, entry["tags"], method, True, True, remaining
@@ -334,6 +408,13 @@ class GraphQLView(View):
         if result.data is not None:
             payload["data"] = result.data
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        max_bytes = api_setting("MAX_RESPONSE_BYTES", 5_000_000)
+        if len(body) > max_bytes:
+            return error_response(
+                f"The answer is {len(body):,} characters long; the limit is {max_bytes:,}. "
+                "Ask for smaller pages (limit) or fewer fields.",
+                code="RESPONSE_TOO_LARGE",
+            )
         context = getattr(request, "_cms_api", None)
         tags = context.tags if context is not None else set()
         # An answer with an error (even beside data) is never kept or shared by a cache.
@@ -410,14 +491,16 @@ class GraphQLView(View):
 
     def run(self, request, query, variables, operation_name, method):
         schema = self.schema.graphql_schema
-        document, errors = checked_document(schema, query)
+        document, errors = checked_document(schema, str(query))
         if errors:
             return ExecutionResult(data=None, errors=errors)
+        remember_persisted(query)
         operation = get_operation_ast(document, operation_name)
         if operation is None:
             raise BadRequest("Unknown or ambiguous operationName.")
         if operation.operation != OperationType.QUERY:
             raise BadRequest("Only queries are supported.")
+        apply_statement_timeout()
         with execution_scope():
             return execute(
                 schema,
@@ -432,14 +515,22 @@ class GraphQLView(View):
 
     @staticmethod
     def is_client_error(error):
-        """Parse, validation, variable and argument errors are the client's; an exception
-        that is not a GraphQLError is ours."""
+        """Parse, validation, variable and argument errors are the client's, and so is a
+        query the database stopped for running too long; any other exception is ours."""
         original = getattr(error, "original_error", None)
-        return original is None or isinstance(original, GraphQLError)
+        return original is None or isinstance(original, GraphQLError) or timed_out(original)
 
     @staticmethod
     def format_error(request, error):
         original = getattr(error, "original_error", None)
+        if timed_out(original):
+            limit = api_setting("STATEMENT_TIMEOUT_MS", 5000)
+            return {
+                "message": f"The query took longer than the API allows ({limit} ms per "
+                "database statement); ask for less, or narrow a search.",
+                "path": error.path,
+                "extensions": {"code": "QUERY_TIMEOUT"},
+            }
         if original is None or isinstance(original, (UserInputError, GraphQLError)):
             formatted = error.formatted
             if isinstance(original, UserInputError):

@@ -115,21 +115,28 @@ def test_nested_builds_the_depth_it_claims():
         assert query.count("{") == depth
 
 
+@pytest.fixture
+def unpriced(settings):
+    """The depth tests walk topics and articles ten levels down, whose estimated answer
+    (20 x 5 x 20 x ...) is far over the size cap: raised here, so depth alone is tested."""
+    api_settings(settings, MAX_RESULT_SIZE=10**12)
+
+
 @pytest.mark.parametrize("build", [nested, nested_with_fragments], ids=["inline", "fragments"])
-def test_depth_ten_is_accepted(client, build):
+def test_depth_ten_is_accepted(client, build, unpriced):
     data = assert_ok(gql(client, build(10)))
     assert data == {"newsArticles": {"items": []}}
 
 
 @pytest.mark.parametrize("build", [nested, nested_with_fragments], ids=["inline", "fragments"])
 @pytest.mark.parametrize("depth", [11, 16])
-def test_deeper_than_ten_is_rejected(client, build, depth):
+def test_deeper_than_ten_is_rejected(client, build, depth, unpriced):
     assert_bad_request(
         gql(client, build(depth)), f"The query is {depth} levels deep; the limit is 10."
     )
 
 
-def test_depth_counts_a_shallow_fragment_where_it_is_spread(client):
+def test_depth_counts_a_shallow_fragment_where_it_is_spread(client, unpriced):
     """A fragment two levels deep, spread at level 9, makes the query 11 deep."""
     query = nested(9).replace("{ id }", "{ ...Deep }") + (
         "\nfragment Deep on Article"
@@ -359,7 +366,7 @@ def test_pagination_beyond_the_limits_is_a_400(client, a_topic, field, args, mes
 # --- Every limit is a setting --------------------------------------------------------------------
 
 
-def test_max_depth_is_configurable(client, settings):
+def test_max_depth_is_configurable(client, settings, unpriced):
     api_settings(settings, MAX_DEPTH=3)
     assert_ok(gql(client, nested(3)))
     assert_bad_request(gql(client, nested(4)), "4 levels deep; the limit is 3")
