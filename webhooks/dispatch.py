@@ -4,20 +4,29 @@
 ``cms.api.invalidation``) and only writes rows and enqueues tasks, so the editor's save never
 waits for a receiver. ``deliver`` runs in the background worker
 (``manage.py db_worker --backend webhooks``), retrying failures with exponential backoff.
+
+Every attempt checks the endpoint's URL again and connects to the address it checked
+(``webhooks.network``): an endpoint whose host now resolves to an internal address gets
+nothing, not even a connection. Redirects are never followed: a 3xx answer fails the
+delivery at once (the endpoint's URL needs changing; retrying would not help).
 """
 
 import hashlib
 import hmac
+import http.client
 import json
+import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
+from . import network
 from .models import WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
 
 PAGE_EVENTS = {
     "page.published",
@@ -87,8 +96,19 @@ def sign(secret, timestamp, body):
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
+def refusal_message(error):
+    """A refused URL's reason for the delivery log (in English, like the HTTP errors)."""
+    with translation.override("en"):
+        return "Not sent: " + " ".join(str(message) for message in error.messages)
+
+
 def deliver(delivery_id):
-    """One attempt. Returns the delay before the next attempt, or None when done."""
+    """One attempt. Returns the delay before the next attempt, or None when done.
+
+    Outcomes: 2xx delivered; 3xx failed at once (redirects are not followed); a URL that
+    fails the address rule failed at once, nothing sent; 4xx, 5xx, timeouts, connection and
+    TLS errors and names that do not resolve are retried until ``MAX_ATTEMPTS``.
+    """
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
     if delivery is None or delivery.status in (
         WebhookDelivery.Status.DELIVERED,
@@ -96,40 +116,97 @@ def deliver(delivery_id):
     ):
         return None
     config = webhook_settings()
+    endpoint = delivery.endpoint
+    delivery.attempts += 1
+    delivery.response_status = None
+    permanent = False
+    try:
+        target = network.check_url(endpoint.url)
+    except ValidationError as error:
+        delivery.last_error = refusal_message(error)[:2000]
+        # A name that does not resolve may resolve later; an address that is refused will not
+        # become acceptable by waiting (and may be a rebinding attempt).
+        permanent = error.code != "unresolved"
+        logger.warning(
+            "Webhook %s for endpoint %s (%s) refused: %s",
+            delivery.uuid,
+            endpoint.pk,
+            hostname(endpoint.url),
+            delivery.last_error,
+        )
+        return finish_failed_attempt(delivery, config, permanent)
+
     body = json.dumps(
         {"id": str(delivery.uuid), **delivery.payload}, separators=(",", ":")
     ).encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 - the URL is an http(s) URLField
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "icld-cms-webhooks/1",
-            "X-Webhook-Id": str(delivery.uuid),
-            "X-Webhook-Event": delivery.event,
-            "X-Webhook-Timestamp": timestamp,
-            "X-Webhook-Signature": sign(delivery.endpoint.secret, timestamp, body),
-        },
-    )
-    delivery.attempts += 1
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "icld-cms-webhooks/1",
+        "X-Webhook-Id": str(delivery.uuid),
+        "X-Webhook-Event": delivery.event,
+        "X-Webhook-Timestamp": timestamp,
+        "X-Webhook-Signature": sign(endpoint.secret, timestamp, body),
+    }
     try:
-        with urllib.request.urlopen(request, timeout=config["TIMEOUT"]) as response:  # noqa: S310
-            delivery.response_status = response.status
+        response = network.post(target, body, headers, timeout=config["TIMEOUT"])
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        delivery.last_error = (str(error) or error.__class__.__name__)[:2000]
+        logger.warning(
+            "Webhook %s to endpoint %s (%s) failed, attempt %s: %s",
+            delivery.uuid,
+            endpoint.pk,
+            target.host,
+            delivery.attempts,
+            delivery.last_error,
+        )
+        return finish_failed_attempt(delivery, config, permanent=False)
+
+    delivery.response_status = response.status
+    if 200 <= response.status < 300:
         delivery.status = WebhookDelivery.Status.DELIVERED
         delivery.delivered_at = timezone.now()
         delivery.last_error = ""
         delivery.next_attempt_at = None
         delivery.save()
+        logger.info(
+            "Webhook %s delivered to endpoint %s (%s): HTTP %s",
+            delivery.uuid,
+            endpoint.pk,
+            target.host,
+            response.status,
+        )
         return None
-    except urllib.error.HTTPError as error:
-        delivery.response_status = error.code
-        delivery.last_error = f"HTTP {error.code} {error.reason}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        delivery.response_status = None
-        delivery.last_error = str(getattr(error, "reason", error))[:2000]
-    if delivery.attempts >= config["MAX_ATTEMPTS"]:
+    delivery.last_error = f"HTTP {response.status} {response.reason}".strip()
+    if 300 <= response.status < 400:
+        delivery.last_error += ": redirects are not followed"
+        if response.location:
+            delivery.last_error += f" (Location: {response.location[:500]})"
+        delivery.last_error += "; set the endpoint's URL to the final address."
+        permanent = True
+    logger.warning(
+        "Webhook %s to endpoint %s (%s) failed, attempt %s: %s",
+        delivery.uuid,
+        endpoint.pk,
+        target.host,
+        delivery.attempts,
+        delivery.last_error,
+    )
+    return finish_failed_attempt(delivery, config, permanent)
+
+
+def hostname(url):
+    """The host of ``url`` for log lines (paths and queries may carry tokens)."""
+    try:
+        return network.parse(url)[1]
+    except ValidationError:
+        return "?"
+
+
+def finish_failed_attempt(delivery, config, permanent):
+    """Failed for good (``permanent`` or out of attempts), or scheduled again after a backoff.
+    Returns the delay before the next attempt, or None."""
+    if permanent or delivery.attempts >= config["MAX_ATTEMPTS"]:
         delivery.status = WebhookDelivery.Status.FAILED
         delivery.next_attempt_at = None
         delivery.save()

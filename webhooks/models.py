@@ -5,7 +5,8 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from .network import validate_webhook_url
 
 
 def new_secret():
@@ -18,10 +19,19 @@ class WebhookEndpoint(models.Model):
     The body is signed with HMAC-SHA256 over ``"<timestamp>.<body>"`` using ``secret``; the
     receiver checks ``X-Webhook-Signature`` and rejects old ``X-Webhook-Timestamp`` values to
     stop replays (see the README).
+
+    ``url`` must be http(s) on a public address (``webhooks.network``; checked again at every
+    delivery). ``secret`` is write-only in the admin (``webhooks.forms``): shown once when it
+    is generated, never displayed again.
     """
 
     name = models.CharField(_("name"), max_length=255)
-    url = models.URLField(_("URL"), max_length=2000, help_text=_("Receives a JSON POST."))
+    url = models.URLField(
+        _("URL"),
+        max_length=2000,
+        validators=[validate_webhook_url],
+        help_text=_("Receives a JSON POST."),
+    )
     secret = models.CharField(
         _("signing secret"),
         max_length=255,
@@ -33,16 +43,6 @@ class WebhookEndpoint(models.Model):
         _("page events"), default=True, help_text=_("Publish, unpublish, delete, move, privacy.")
     )
     image_events = models.BooleanField(_("image events"), default=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("url"),
-        FieldPanel("secret"),
-        MultiFieldPanel(
-            [FieldPanel("is_active"), FieldPanel("page_events"), FieldPanel("image_events")],
-            heading=_("Sending"),
-        ),
-    ]
 
     def __str__(self):
         return self.name

@@ -1,11 +1,20 @@
 """Admin: webhook endpoints (editable) and the delivery log (read-only)."""
 
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
+from .forms import WebhookEndpointForm
 from .models import WebhookDelivery, WebhookEndpoint
 
 
@@ -24,6 +33,30 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery))
 
 
+class ShowsGeneratedSecretOnce:
+    """After saving, a secret the form generated (new endpoint, or "Generate a new secret") is
+    shown in a message, once: it is not stored anywhere the admin displays again."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        secret = getattr(self.form, "generated_secret", None)
+        if secret:
+            text = _(
+                "New signing secret of “%(name)s”, shown only this once: copy it to your "
+                "receiver now."
+            ) % {"name": instance.name}
+            messages.warning(self.request, format_html("{} <code>{}</code>", text, secret))
+        return instance
+
+
+class WebhookEndpointCreateView(ShowsGeneratedSecretOnce, CreateView):
+    pass
+
+
+class WebhookEndpointEditView(ShowsGeneratedSecretOnce, EditView):
+    pass
+
+
 class WebhookEndpointViewSet(SnippetViewSet):
     """Endpoints that receive signed POSTs when content changes."""
 
@@ -31,6 +64,24 @@ class WebhookEndpointViewSet(SnippetViewSet):
     icon = "link-external"
     menu_name = "webhook-endpoints"
     list_display = ["name", "url", "is_active"]
+    add_view_class = WebhookEndpointCreateView
+    edit_view_class = WebhookEndpointEditView
+    # A copy would start from the original's form (an edit form, whose empty secret means
+    # "keep"); creating an endpoint is short enough without it.
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("url"),
+            FieldPanel("secret"),
+            FieldPanel("rotate_secret"),
+            MultiFieldPanel(
+                [FieldPanel("is_active"), FieldPanel("page_events"), FieldPanel("image_events")],
+                heading=_("Sending"),
+            ),
+        ],
+        base_form_class=WebhookEndpointForm,
+    )
 
 
 class WebhookDeliveryViewSet(SnippetViewSet):

@@ -1,7 +1,8 @@
 """Webhooks end to end: an editor's change queues a delivery, the worker
 (``manage.py db_worker --backend webhooks``) POSTs it, signed, to a real HTTP server started
 here; failures are retried with exponential backoff until MAX_ATTEMPTS; the admin shows the
-delivery log read-only.
+delivery log read-only. Where webhooks may go (public addresses, no redirects) and the
+write-only secret are tested in ``test_webhook_security.py``.
 
 The worker tests are transactional (``transaction=True``): the worker closes "old"
 connections as it would in production, which a test wrapped in a never-committed transaction
@@ -9,181 +10,34 @@ does not survive on PostgreSQL. ``serialized_rollback`` restores the locales and
 that migrations create.
 """
 
-import hashlib
-import hmac
-import io
 import json
-import logging
-import signal
-import socket
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
 from cms.factories import CustomImageFactory, StandardPageFactory
-from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
 from tests.helpers import publish
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
-worker_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-BACKOFF = 30
-MAX_ATTEMPTS = 3
-
-
-# --- A receiver: a real HTTP server on 127.0.0.1 ---------------------------------------------
-
-
-class Receiver:
-    """Records every request; answers ``status`` (or the next of ``statuses``)."""
-
-    def __init__(self):
-        self.requests = []
-        self.status = 200
-        self.statuses = []
-        self.lock = threading.Lock()
-        self.url = None
-
-    def answer(self):
-        with self.lock:
-            return self.statuses.pop(0) if self.statuses else self.status
-
-    def bodies(self):
-        return [json.loads(request.body) for request in self.requests]
-
-
-@pytest.fixture
-def receiver():
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length)
-            with state.lock:
-                state.requests.append(
-                    SimpleNamespace(method="POST", path=self.path, headers=self.headers, body=body)
-                )
-            status = state.answer()
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def do_GET(self):  # noqa: N802
-            with state.lock:
-                state.requests.append(
-                    SimpleNamespace(method="GET", path=self.path, headers=self.headers, body=b"")
-                )
-            self.send_response(405)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/cms"
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture
-def closed_port_url():
-    """A URL on which nothing listens (connection refused)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/hooks/cms"
-
-
-@pytest.fixture(autouse=True)
-def webhook_settings(settings):
-    settings.CMS_WEBHOOKS = {"MAX_ATTEMPTS": MAX_ATTEMPTS, "BACKOFF_SECONDS": BACKOFF, "TIMEOUT": 5}
-    cache.clear()
-    return settings
-
-
-def run_worker():
-    """``manage.py db_worker --batch --backend webhooks --queue-name webhooks``: deliver what
-    is due, then exit. Signal handlers and log levels it sets are restored afterwards."""
-    signals = [signal.SIGINT, signal.SIGTERM] + (
-        [signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else []
-    )
-    saved_signals = {sig: signal.getsignal(sig) for sig in signals}
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    saved_levels = [logger.level for logger in loggers]
-    try:
-        call_command(
-            "db_worker",
-            "--batch",
-            "--backend",
-            "webhooks",
-            "--queue-name",
-            "webhooks",
-            "--no-startup-delay",
-            "--no-reload",
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
-    finally:
-        for sig, handler in saved_signals.items():
-            signal.signal(sig, handler)
-        for logger, level in zip(loggers, saved_levels, strict=True):
-            logger.setLevel(level)
-
-
-def verify_signature(secret, request):
-    """What a receiver does: recompute the HMAC and compare in constant time."""
-    timestamp = request.headers["X-Webhook-Timestamp"]
-    signature = request.headers["X-Webhook-Signature"]
-    expected = (
-        "sha256="
-        + hmac.new(
-            secret.encode(), f"{timestamp}.".encode() + request.body, hashlib.sha256
-        ).hexdigest()
-    )
-    return hmac.compare_digest(expected, signature)
-
-
-def queued_tasks():
-    return DBTaskResult.objects.filter(backend_name="webhooks", status="READY")
-
-
-@pytest.fixture
-def tree(sv, home_sv):
-    """/sv/nyheter/ and /sv/arkiv/, published before any endpoint exists."""
-    news = publish(NewsIndexPageFactory(parent=home_sv, locale=sv))
-    archive = publish(NewsIndexPageFactory(parent=home_sv, locale=sv, title="Arkiv", slug="arkiv"))
-    return SimpleNamespace(news=news, archive=archive, sv=sv, home=home_sv)
-
-
-def make_endpoint(url, **fields):
-    return WebhookEndpoint.objects.create(name="Frontend", url=url, **fields)
-
-
-def draft_article(tree, title="Artikel", slug="artikel"):
-    return NewsArticlePageFactory(
-        parent=tree.news, locale=tree.sv, title=title, slug=slug, live=False
-    )
-
+from .support import (
+    BACKOFF,
+    DELIVERIES,
+    ENDPOINTS,
+    MAX_ATTEMPTS,
+    PUBLIC_IPV4,
+    assert_close,
+    draft_article,
+    make_endpoint,
+    queued_tasks,
+    run_worker,
+    time_passes,
+    verify_signature,
+    worker_db,
+)
 
 # --- Delivery -------------------------------------------------------------------------------
 
@@ -403,15 +257,6 @@ def test_standard_page_publish_event(tree, receiver, django_capture_on_commit_ca
 # --- Failures and retries -------------------------------------------------------------------
 
 
-def assert_close(moment, expected, tolerance=timedelta(seconds=5)):
-    assert abs(moment - expected) <= tolerance, (moment, expected)
-
-
-def time_passes():
-    """The retry is due: what the clock moving past ``run_after`` would do."""
-    queued_tasks().update(run_after=timezone.now() - timedelta(seconds=1))
-
-
 @worker_db
 def test_failing_endpoint_is_retried_with_backoff_until_failed(
     tree, receiver, django_capture_on_commit_callbacks
@@ -520,16 +365,6 @@ def test_unreachable_endpoint_is_retried(tree, closed_port_url, django_capture_o
 
 # --- Admin ----------------------------------------------------------------------------------
 
-DELIVERIES = "/admin/snippets/webhooks/webhookdelivery/"
-ENDPOINTS = "/admin/snippets/webhooks/webhookendpoint/"
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
-    return client
-
 
 @pytest.fixture
 def delivery(db):
@@ -590,7 +425,8 @@ def test_delivery_can_be_inspected(admin_client, delivery):
 
 
 @pytest.mark.django_db
-def test_endpoints_can_be_added_in_the_admin(admin_client):
+def test_endpoints_can_be_added_in_the_admin(admin_client, fake_dns):
+    fake_dns.hosts["frontend.example"] = [PUBLIC_IPV4]
     listing = admin_client.get(ENDPOINTS)
     assert listing.status_code == 200
     assert f"{ENDPOINTS}add/" in listing.content.decode()
