@@ -1,14 +1,20 @@
-"""Request ids on every log line, and the health check load balancers call."""
+"""Request ids on every log line, the health check load balancers call, and admin views
+in one transaction each."""
 
 import contextvars
+import logging
 import re
 import uuid
 
 from django.core.cache import cache
 from django.core.signals import request_finished
-from django.db import connection
+from django.db import connection, transaction
 from django.dispatch import receiver
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("cms.admin")
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -76,3 +82,41 @@ class HealthCheckMiddleware:
             status=200 if healthy else 503,
             headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
         )
+
+
+class AdminTransactionMiddleware:
+    """Each admin view runs in one database transaction, so a change whose cache
+    invalidation cannot be reserved (``cms.api.cache.CacheUnavailable``: Redis down,
+    refusing or too slow) is rolled back as a whole, and the editor is told so in their
+    language (HTTP 503), instead of a change committed while other app servers keep
+    serving the old answers (``docs/caching.md``). Place it last: it calls the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.path.startswith("/admin/"):
+            return None
+        from cms.api.cache import CacheUnavailable
+
+        try:
+            with transaction.atomic():
+                return view_func(request, *view_args, **view_kwargs)
+        except CacheUnavailable:
+            logger.error("Admin change refused: the cache did not take its invalidation")
+            message = _(
+                "Your change was not saved: the cache server is not answering, so the "
+                "published site could not be told about it. Nothing was changed. Go back "
+                "with your browser's back button to keep what you wrote, and try again "
+                "in a minute."
+            )
+            return HttpResponse(
+                f"<!doctype html><title>503</title><main style='font-family:sans-serif;"
+                f"max-width:40em;margin:4em auto'><h1>{_('Not saved')}</h1>"
+                f"<p>{escape(message)}</p></main>",
+                status=503,
+                headers={"Retry-After": "30", "Cache-Control": "no-store"},
+            )

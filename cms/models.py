@@ -415,3 +415,20 @@ class ShownTotal(models.Model):
                 fields=["locale", "content_type", "is_fallback"], name="shown_total_unique"
             )
         ]
+
+
+class PendingInvalidation(models.Model):
+    """Cache tags of a change whose final invalidation stamp is not written yet.
+
+    Written in the editor's transaction, so it commits with the change; deleted once the
+    tags carry their final stamp in the cache. While a row exists its tags stay reserved
+    in the cache (no answer using them is served or stored), so a cache that failed after
+    the commit costs misses, never stale answers; ``manage.py flush_invalidations``, every
+    later change and ``/healthz`` retry or report it (see ``docs/caching.md``).
+    """
+
+    tags = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{len(self.tags)} tags, {self.created_at:%Y-%m-%d %H:%M:%S}"

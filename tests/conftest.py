@@ -65,3 +65,19 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; under CI a skip is a failure.")
         session.exitstatus = 1
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    """What the fixtures changed has committed, as far as the response cache can tell.
+
+    A change reserves its cache tags in its transaction and stamps them after the commit
+    (``cms.api.invalidation.emit``); a test's transaction never commits, so the fixtures'
+    pages, images and settings would leave their tags reserved and every cached answer a
+    miss. Their pending invalidations are applied before the test body runs; what the body
+    changes is committed only where it says so (``django_capture_on_commit_callbacks``)."""
+    marked = item.get_closest_marker("django_db") is not None
+    if marked or {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())):
+        from cms.api.invalidation import flush_pending
+
+        flush_pending()

@@ -83,3 +83,13 @@ def translate_as(page, locale, **fields):
         target.save_revision().publish()
         target = type(target).objects.get(pk=target.pk)
     return target
+
+
+def settle():
+    """Treat what the test has changed so far as committed, for the response cache: apply
+    the pending invalidations (``cms.api.invalidation.flush_pending``), as a commit would.
+    A test's transaction never commits, so without this its setup's cache tags would stay
+    reserved and no answer about them would be cached."""
+    from cms.api.invalidation import flush_pending
+
+    flush_pending()

@@ -6,6 +6,9 @@ image and page a batch of bodies refers to and fetch them with one query each, s
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from wagtail.embeds.finders import get_finders
 
 from cms.models import CustomImage
 
@@ -77,6 +80,16 @@ class CommitmentValue(Block):
     heading: str = ""
     html: str = ""
     to_report: list = field(default_factory=list)
+
+
+@lru_cache(maxsize=1024)
+def embeddable(url):
+    """True if one of Wagtail's embed finders (``WAGTAILEMBEDS_FINDERS``, oEmbed by default)
+    accepts this http(s) URL, as the editor's embed block requires. Matching only (no request):
+    a URL stored some other way (``javascript:``, an arbitrary page) is never passed on."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return False
+    return any(finder.accept(url) for finder in get_finders())
 
 
 def _items(value):
@@ -157,7 +170,9 @@ def build_block(block, images, links, resolver):
         )
     if kind == "embed":
         url = value if isinstance(value, str) else (value or {}).get("url", "")
-        return EmbedValue(block_id, kind, url=url or "")
+        if not embeddable(url or ""):
+            return None  # only what an embed finder accepts; never stored HTML
+        return EmbedValue(block_id, kind, url=url)
     if kind == "call_to_action":
         target = links.get(value.get("page")) if value.get("page") else None
         if value.get("page") and target is None:

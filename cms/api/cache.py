@@ -20,10 +20,14 @@ headers for CDNs that purge by tag.
 
 import hashlib
 import json
+import logging
+import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
+
+logger = logging.getLogger("cms.api")
 
 LIST_TAGS = ("l-articles", "l-topics", "l-grants", "l-search", "l-pages", "l-site")
 
@@ -62,9 +66,40 @@ def tag_key(tag):
 CLOCK_KEY = "gql:clock"
 
 
+#: The stamp of a tag whose change is under way (reserved in the editor's transaction,
+#: replaced by the clock after the commit): later than every start, so no answer using the
+#: tag is served or stored meanwhile, and none ever is if the final stamp cannot be written.
+RESERVED = 2**62
+FAILURE_LOG_INTERVAL = 60
+_last_failure = {"logged": 0.0}
+
+
+class CacheUnavailable(Exception):
+    """The cache did not take an invalidation; the change that needs it must not commit."""
+
+
+def _failed(operation):
+    """Log a cache failure with its traceback, at most once per ``FAILURE_LOG_INTERVAL``."""
+    moment = time.monotonic()
+    if moment - _last_failure["logged"] >= FAILURE_LOG_INTERVAL:
+        _last_failure["logged"] = moment
+        logger.warning(
+            "Response cache unavailable (%s); answering without it", operation, exc_info=True
+        )
+
+
 def clock():
     """The invalidation clock: a counter that every invalidation advances (atomic ``incr``
-    in Redis and in local memory, so it is one clock for all app servers)."""
+    in Redis and in local memory, so it is one clock for all app servers). None when the
+    cache does not answer: the request then neither reads nor stores an answer."""
+    try:
+        return _clock()
+    except Exception:  # noqa: BLE001 - any failure of the cache backend
+        _failed("clock")
+        return None
+
+
+def _clock():
     value = backend().get(CLOCK_KEY)
     if value is None:
         backend().add(CLOCK_KEY, 1, None)
@@ -89,7 +124,16 @@ def invalidated_at(tags):
 
 
 def lookup(key):
-    """A cached entry for this key that no invalidation has touched since it was computed."""
+    """A cached entry for this key that no invalidation has touched since it was computed;
+    None also when the cache does not answer (the database answers instead)."""
+    try:
+        return _lookup(key)
+    except Exception:  # noqa: BLE001 - any failure of the cache backend
+        _failed("lookup")
+        return None
+
+
+def _lookup(key):
     entry = backend().get(key)
     if not entry:
         return None
@@ -107,8 +151,16 @@ def store(key, body, headers, tags, started, max_seconds=None):
     ``max_seconds`` bounds its lifetime (a page in it expires then). An answer larger than
     ``MAX_ENTRY_BYTES`` is not stored: a few variants of one huge answer would otherwise fill
     the cache (and every worker's memory with a local one)."""
-    if len(body) > cache_settings()["MAX_ENTRY_BYTES"]:
+    if started is None or len(body) > cache_settings()["MAX_ENTRY_BYTES"]:
         return None
+    try:
+        return _store(key, body, headers, tags, started, max_seconds)
+    except Exception:  # noqa: BLE001 - any failure of the cache backend
+        _failed("store")
+        return None
+
+
+def _store(key, body, headers, tags, started, max_seconds):
     latest = invalidated_at(tags)
     if any(value > started for value in latest.values()):
         return None
@@ -124,8 +176,24 @@ def store(key, body, headers, tags, started, max_seconds=None):
     return entry
 
 
+def reserve(tags):
+    """Before a change commits: mark its tags as changing (``RESERVED``). Raises
+    ``CacheUnavailable`` when the cache does not take it, so the change is refused as a
+    whole rather than committed with answers about it left in the cache."""
+    tags = set(tags)
+    if not tags:
+        return
+    try:
+        backend().set_many({tag_key(tag): RESERVED for tag in tags}, None)
+    except Exception as error:
+        _failed("reserve")
+        raise CacheUnavailable(str(error)) from error
+
+
 def invalidate(tags):
-    """Make every response that used any of these tags stale (and nothing else)."""
+    """Make every response that used any of these tags stale (and nothing else): advance
+    the clock, then stamp the tags with it. Raises when the cache does not answer (the
+    caller keeps the invalidation pending; see ``cms.api.invalidation``)."""
     tags = set(tags)
     if tags:
         now = tick()

@@ -5,6 +5,8 @@ tell frontends in webhook payloads which tags to purge. Handlers run after the
 transaction commits, so no reader can re-cache the old state in between.
 """
 
+import logging
+
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -22,6 +24,8 @@ TYPE_LIST_TAGS = {
     "topicpage": ("l-topics", "l-search", "l-pages", "l-articles"),
     "standardpage": ("l-search", "l-pages"),
 }
+
+logger = logging.getLogger("cms.api")
 
 #: Other modules (webhooks) subscribe here: ``listener(event, page, tags, extra)``.
 listeners = []
@@ -66,15 +70,62 @@ def reach_tags(page, restricted=False):
 
 
 def emit(event, tags, page=None, extra=None):
-    """Invalidate after commit and tell the listeners (webhooks)."""
+    """Invalidate the change's tags and tell the listeners (webhooks), in three steps that
+    together never leave a stale answer (``docs/caching.md``):
+
+    1. now, in the editor's transaction: the tags are recorded (``PendingInvalidation``) and
+       reserved in the cache; if the cache does not take the reservation,
+       ``CacheUnavailable`` rolls the change back (the editor is told to try again);
+    2. after the commit, the listeners run (each on its own: one failing does not stop the
+       others or the invalidation);
+    3. then the tags get their final stamp and the record goes; if the cache fails now, the
+       tags stay reserved (misses, not stale answers) and the record waits for the next
+       change or ``flush_invalidations``.
+    """
+    from cms.models import PendingInvalidation
+
     tags = set(tags)
+    record = PendingInvalidation.objects.create(tags=sorted(tags))
+    try:
+        cache.reserve(tags)
+    except cache.CacheUnavailable:
+        if transaction.get_connection().in_atomic_block:
+            raise  # the change rolls back with its record
+        # Committed already (code outside a transaction): nothing to refuse; the record
+        # stays pending for flush_invalidations.
+        logger.error("Change committed while the cache was unavailable; invalidation pending")
 
     def run():
-        cache.invalidate(tags)
         for listener in listeners:
-            listener(event, page, tags, extra or {})
+            try:
+                listener(event, page, tags, extra or {})
+            except Exception:  # noqa: BLE001 - one receiver must not stop the others
+                logger.exception("Listener %r failed for %s", listener, event)
+        flush_pending(first=record.pk)
 
     transaction.on_commit(run)
+
+
+def flush_pending(first=None):
+    """Give every pending invalidation its final stamp (``first``'s own first), deleting
+    each record whose tags the cache took. Returns how many are still pending."""
+    from cms.models import PendingInvalidation
+
+    records = list(PendingInvalidation.objects.order_by("pk"))
+    records.sort(key=lambda record: record.pk != first)
+    for record in records:
+        try:
+            cache.invalidate(record.tags)
+        except Exception:  # noqa: BLE001 - the cache is down: the tags stay reserved
+            logger.warning(
+                "Cache invalidation pending (%s tags); answers using them are not cached "
+                "until it is applied",
+                len(record.tags),
+                exc_info=True,
+            )
+            return PendingInvalidation.objects.count()
+        PendingInvalidation.objects.filter(pk=record.pk).delete()
+    return 0
 
 
 def url_of(page):

@@ -5,6 +5,11 @@ the page's own language when it has no translation); links to pages the public m
 and to documents in private collections, are removed, keeping their text. Image embeds
 become ``<figure>`` elements with the image's alt text and photo credit. Everything is
 resolved in bulk for all texts of a batch.
+
+The resolved HTML is then sanitised (``sanitize.clean_html``): what an editor cannot write
+(scripts, event handlers, ``javascript:`` links, iframes, media embeds...) is removed, however
+it got into the database, and external links get ``rel="noopener noreferrer"``. Every HTML
+field of the API (paragraphs, fact boxes, commitments, the footer) goes through ``render``.
 """
 
 import re
@@ -17,6 +22,7 @@ from cms.models import CustomImage
 
 from .context import localize_pages
 from .images import PRESETS, load_renditions
+from .sanitize import clean_html
 
 PAGE_LINK = re.compile(r'<a\s+(?=[^>]*linktype="page")[^>]*?id="(\d+)"[^>]*>(.*?)</a>', re.S)
 DOC_LINK = re.compile(r'<a\s+(?=[^>]*linktype="document")[^>]*?id="(\d+)"[^>]*>', re.S)
@@ -115,4 +121,5 @@ class RichTextResolver:
 
         html = PAGE_LINK.sub(page_link, html)
         html = DOC_LINK.sub(doc_link, html)
-        return IMAGE_EMBED.sub(image_embed, html)
+        # Sanitised after resolving: our own markup is kept, anything stored is cleaned.
+        return clean_html(IMAGE_EMBED.sub(image_embed, html))

@@ -4,7 +4,9 @@ Every value that differs between deployments is read from the environment here, 
 (12-factor). ``dev``, ``test`` and ``production`` only change defaults and switch features.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "graphene_django",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,6 +95,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
+    # Last: it calls admin views inside one transaction (cms.middleware).
+    "cms.middleware.AdminTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -164,6 +171,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Failed logins --------------------------------------------------------------------------
+# django-axes counts failed logins (Wagtail admin and Django admin alike) and refuses further
+# attempts for a user name, and separately for a client address, once either has failed
+# LOGIN_FAILURE_LIMIT times within LOGIN_COOLOFF_MINUTES. A lock always ends by itself after the
+# cool-off (it is never permanent, and attempts made while locked do not extend it); an
+# administrator lifts it earlier with `manage.py axes_reset_username <name>`,
+# `axes_reset_ip <address>` or `axes_reset` (everything). See "Failed logins" in the README.
+# Tests log in with client.force_login(): client.login() passes no request, which axes refuses.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # must come first: refuses locked-out attempts
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", 5))
+LOGIN_COOLOFF_MINUTES = int(env("LOGIN_COOLOFF_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1")
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)  # never None: no permanent lockout
+# Two separate locks (either one refuses): per user name, and per client address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked are refused without being counted, so hammering a locked account does
+# not push its cool-off further out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "cms.logins.lockout_response"  # Swedish/English page, HTTP 429
+AXES_CLIENT_IP_CALLABLE = "cms.logins.client_ip_address"
+# The client address is REMOTE_ADDR. Behind reverse proxies or load balancers, list their
+# addresses or networks (comma-separated, e.g. "10.0.0.0/8,192.0.2.7"): X-Forwarded-For is then
+# read, and only on requests that come from one of them (see cms.logins.client_ip_address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks, not {_proxy!r}"
+        ) from None
+
 # --- Languages ------------------------------------------------------------------------------
 # Swedish is the default language of content and of the admin; English is the second.
 LANGUAGE_CODE = "sv"
@@ -232,6 +276,9 @@ CMS_WEBHOOKS = {
     "BACKOFF_SECONDS": int(env("WEBHOOK_BACKOFF_SECONDS", 30)),
     "TIMEOUT": int(env("WEBHOOK_TIMEOUT", 10)),
 }
+# Webhooks go to public addresses only; true also admits loopback and private ranges
+# (on-premise receivers). Link-local / cloud-metadata addresses are refused regardless.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
 # Headless preview: the frontend URL per language that receives ?token=...
 CMS_PREVIEW = {

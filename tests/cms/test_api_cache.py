@@ -28,7 +28,7 @@ from cms.api.preview import make_preview_token
 from cms.factories import CustomImageFactory, SiteSettingsFactory, StandardPageFactory
 from cms.models import PersistedQuery, SiteSettings
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
-from tests.helpers import gql, publish, translate
+from tests.helpers import gql, publish, settle, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,9 @@ def page_at(client, path):
 
 
 def cached(client, query, variables=None):
-    """Request twice; the second answer must come from the response cache."""
+    """Request twice; the second answer must come from the response cache (what the test
+    changed before counts as committed: ``settle``)."""
+    settle()
     first = get(client, query, variables)
     assert first.status_code == 200, first.content
     second = get(client, query, variables)
@@ -647,14 +649,17 @@ def test_cached_absolute_urls_belong_to_the_host_that_asked(client, tree):
     assert other_url.startswith("http://localhost/"), (other["X-Cache"], other_url)
 
 
-def test_without_commit_nothing_is_invalidated_yet(client, tree):
-    """Invalidation waits for the commit: inside the editor's open transaction the old
-    response is still served (no reader can re-cache the old state after the commit)."""
+def test_until_the_commit_answers_about_a_change_are_neither_served_nor_stored(client, tree):
+    """Inside the editor's open transaction the change's tags are reserved: answers about it
+    are computed (a reader elsewhere sees the old committed state) and not stored, so no
+    old state can outlive the commit; the commit's stamp ends the reservation
+    (``docs/caching.md``)."""
     cached(client, PAGE, {"path": "/sv/nyheter/forsta/"})
     article = tree.first
     article.title = "Ändrad"
     article.save_revision().publish()
-    assert get(client, PAGE, {"path": "/sv/nyheter/forsta/"})["X-Cache"] == "HIT"
+    assert get(client, PAGE, {"path": "/sv/nyheter/forsta/"})["X-Cache"] == "MISS"
+    assert get(client, PAGE, {"path": "/sv/nyheter/forsta/"})["X-Cache"] == "MISS"
 
 
 # --- Persisted queries ----------------------------------------------------------------------

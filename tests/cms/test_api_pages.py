@@ -507,7 +507,7 @@ def body_pages(tree, sv, en):
                     f'<p>Se <a linktype="page" id="{tree.contact.pk}">kontakt</a>, '
                     f'<a linktype="page" id="{tree.swedish_page.pk}">en svensk sida</a> och '
                     f'<a linktype="page" id="{hidden.pk}"><b>det hemliga</b></a>. '
-                    '<a href="https://example.org/">Extern</a></p>'
+                    '<a href="https://example.org/" rel="noopener noreferrer">Extern</a></p>'
                 ),
             },
             {
@@ -604,7 +604,7 @@ SWEDISH_BLOCKS = [
         "html": (
             '<p>Se <a href="/sv/kontakt/">kontakt</a>, '
             '<a href="/sv/svensk-sida/">en svensk sida</a> och <b>det hemliga</b>. '
-            '<a href="https://example.org/">Extern</a></p>'
+            '<a href="https://example.org/" rel="noopener noreferrer">Extern</a></p>'
         ),
     },
     {
