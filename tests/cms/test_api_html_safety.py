@@ -156,6 +156,9 @@ VECTORS = [
     '<embed embedtype="media" url="https://www.youtube.com/watch?v=x"/>',
     '<iframe src="https://www.youtube.com/embed/x"></iframe>',
 ]
+#: PostgreSQL cannot store NUL in text, so a NUL vector never reaches a stored page there;
+#: it is still checked against ``clean_html`` directly.
+STORABLE_VECTORS = [vector for vector in VECTORS if "\x00" not in vector]
 
 
 class Checker(HTMLParser):
@@ -259,7 +262,7 @@ def html_fields(client, path):
 # --- every HTML field, every vector ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("vector", VECTORS)
+@pytest.mark.parametrize("vector", STORABLE_VECTORS)
 def test_hostile_html_stored_outside_the_editor_comes_out_inert(client, sv, home_sv, vector):
     stored_as_imported(
         home_sv,
@@ -422,7 +425,7 @@ def test_sanitising_costs_no_queries(client, sv, home_sv):
     contact = publish(StandardPageFactory(parent=home_sv, locale=sv, slug="kontakt"))
     link = f'<a linktype="page" id="{contact.pk}">kontakt</a>'
     stored_as_imported(home_sv, sv, "snall", body(f"<p>{link}</p>", "<p>a</p>", "<p>b</p>"))
-    hostile = "".join(VECTORS)
+    hostile = "".join(STORABLE_VECTORS)
     stored_as_imported(
         home_sv,
         sv,

@@ -206,7 +206,7 @@ def terminate_backend(pid):
         other.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     ("health_checks", "expected"),
     [(True, 200), (False, 503)],
