@@ -23,7 +23,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -233,6 +233,27 @@ def shown_now(locale_id, fallback=True):
     if not fallback:
         rows = rows.filter(is_fallback=False)
     return rows
+
+
+def next_change(now=None):
+    """The next moment a list can change without anyone saving: the earliest start or end
+    of a ``ShownVersion`` time window after ``now`` (None: no window ahead).
+
+    Answers made from lists (items, counts, sums, facets, suggestions) are kept by the
+    response cache and by CDNs no longer than this, so a page that goes live or expires on
+    its schedule is counted, suggested and listed from that moment (``publish_scheduled``
+    also sends signals when it runs, but a cron job may run minutes later, and an expiry
+    of a page that is only counted would send none). One query, over the few rows that
+    have a window (their partial index)."""
+    now = now or timezone.now()
+    edges = ShownVersion.objects.filter(
+        Q(shown_from__isnull=False) | Q(shown_until__isnull=False)
+    ).aggregate(
+        start=Min("shown_from", filter=Q(shown_from__gt=now)),
+        end=Min("shown_until", filter=Q(shown_until__gt=now)),
+    )
+    moments = [moment for moment in edges.values() if moment is not None]
+    return min(moments) if moments else None
 
 
 def keys_under(paths):

@@ -30,6 +30,9 @@ from django.utils import timezone
 logger = logging.getLogger("cms.api")
 
 LIST_TAGS = ("l-articles", "l-topics", "l-grants", "l-search", "l-pages", "l-site")
+#: Lists whose members change on a schedule (go-live and expiry times): an answer tagged
+#: with one is kept no longer than the next such moment (``cms.versions.next_change``).
+SCHEDULED_TAGS = frozenset(LIST_TAGS) - {"l-site"}
 
 
 def now():

@@ -38,8 +38,9 @@ from graphql import (
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from cms.graphql_errors import UserInputError
+from cms.versions import next_change
 
-from . import cache
+from . import cache, ratelimit
 from .arguments import api_setting
 from .context import execution_scope
 from .execution import LeanExecutionContext
@@ -182,11 +183,11 @@ class BadRequest(Exception):
         self.code = code
 
 
-def error_response(message, status=400, code="BAD_REQUEST"):
+def error_response(message, status=400, code="BAD_REQUEST", extensions=None, headers=None):
     return JsonResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        {"errors": [{"message": message, "extensions": {"code": code, **(extensions or {})}}]},
         status=status,
-        headers={"Cache-Control": "no-store"},
+        headers={"Cache-Control": "no-store", **(headers or {})},
     )
 
 
@@ -287,6 +288,21 @@ def timed_out(exception):
             return True
         exception = exception.__cause__
     return False
+
+
+def expiry_seconds(context, tags):
+    """How long the answer may be kept (None: the cache's own lifetime): until the first
+    page in it expires, and, for an answer made from a list, until the next go-live or
+    expiry on any list (``cms.versions.next_change``)."""
+    moments = []
+    if context is not None and context.expires_at is not None:
+        moments.append(context.expires_at)
+    if not cache.SCHEDULED_TAGS.isdisjoint(tags):
+        moments.append(next_change())
+    moments = [moment for moment in moments if moment is not None]
+    if not moments:
+        return None
+    return (min(moments) - timezone.now()).total_seconds()
 
 
 class GraphQLView(View):
@@ -400,6 +416,14 @@ class GraphQLView(View):
             result = self.run(request, query, variables, operation_name, method)
         except BadRequest as error:
             return error_response(error.message)
+        except ratelimit.RateLimited as limited:
+            return error_response(
+                limited.message,
+                status=429,
+                code="RATE_LIMITED",
+                extensions={"retryAfter": limited.retry_after},
+                headers={"Retry-After": str(limited.retry_after)},
+            )
         status = 200
         payload = {}
         if result.errors:
@@ -422,9 +446,7 @@ class GraphQLView(View):
         tags = context.tags if context is not None else set()
         # An answer with an error (even beside data) is never kept or shared by a cache.
         cacheable = (context is None or context.cacheable) and not result.errors
-        max_seconds = None
-        if context is not None and context.expires_at is not None:
-            max_seconds = (context.expires_at - timezone.now()).total_seconds()
+        max_seconds = expiry_seconds(context, tags) if cacheable and status == 200 else None
         if key is not None and status == 200 and not result.errors and cacheable:
             cache.store(key, body, {}, tags, started, max_seconds)
         return self.finish(request, body, status, tags, method, cacheable, max_seconds=max_seconds)
@@ -503,6 +525,7 @@ class GraphQLView(View):
             raise BadRequest("Unknown or ambiguous operationName.")
         if operation.operation != OperationType.QUERY:
             raise BadRequest("Only queries are supported.")
+        ratelimit.charge(request, ratelimit.cost(document, operation))
         apply_statement_timeout()
         with execution_scope():
             return execute(

@@ -256,7 +256,25 @@ CMS_API = {
     "MAX_LIMIT": int(env("GRAPHQL_MAX_LIMIT", 100)),
     "MAX_OFFSET": int(env("GRAPHQL_MAX_OFFSET", 10_000)),
     "PERSISTED_QUERIES_ONLY": env_bool("GRAPHQL_PERSISTED_QUERIES_ONLY", False),
+    # Prices checked before validation (cms.api.pricing).
+    "MAX_FIELDS": int(env("GRAPHQL_MAX_FIELDS", 500)),
+    "MAX_REPEATS": int(env("GRAPHQL_MAX_REPEATS", 20)),
+    "MAX_RESULT_SIZE": int(env("GRAPHQL_MAX_RESULT_SIZE", 50_000)),
+    # PostgreSQL statement timeout of API requests (0: none) and the largest answer sent.
+    "STATEMENT_TIMEOUT_MS": int(env("GRAPHQL_STATEMENT_TIMEOUT_MS", 5000)),
+    "MAX_RESPONSE_BYTES": int(env("GRAPHQL_MAX_RESPONSE_BYTES", 5_000_000)),
+    # Per-client budget of uncached work (cms.api.ratelimit): units per window (0: off).
+    "RATE_LIMIT": int(env("GRAPHQL_RATE_LIMIT", 600)),
+    "RATE_LIMIT_WINDOW": int(env("GRAPHQL_RATE_LIMIT_WINDOW", 60)),
+    "RATE_LIMIT_EXEMPT": env_list("GRAPHQL_RATE_LIMIT_EXEMPT"),
 }
+for _network in CMS_API["RATE_LIMIT_EXEMPT"]:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"GRAPHQL_RATE_LIMIT_EXEMPT must list IP addresses or networks, not {_network!r}"
+        ) from None
 if env("GRAPHQL_INTROSPECTION") is not None:
     CMS_API["INTROSPECTION"] = env_bool("GRAPHQL_INTROSPECTION")
 if env("GRAPHQL_GRAPHIQL") is not None:

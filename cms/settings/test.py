@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CMS_API, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -29,3 +29,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # not happen: the response cache is off except in the tests about it, which turn it on.
 CMS_CACHE = {"ENABLED": False}
 STATIC_ROOT = tempfile.mkdtemp(prefix="cms-test-static-")  # WhiteNoise wants it to exist
+# Every test client is 127.0.0.1: the per-client budget is off except in its own tests.
+CMS_API = {**CMS_API, "RATE_LIMIT": 0}

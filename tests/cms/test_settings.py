@@ -67,3 +67,31 @@ def test_a_malformed_boolean_is_a_clear_error():
     result = load_settings(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="x.org", SECURE_SSL_REDIRECT="maybe")
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT must be true or false" in result.stderr
+
+
+def variables_read():
+    """Every environment variable the settings and gunicorn.conf.py read."""
+    import re
+
+    sources = [*sorted((ROOT / "cms" / "settings").glob("*.py")), ROOT / "gunicorn.conf.py"]
+    names = set()
+    for source in sources:
+        text = source.read_text()
+        names |= set(re.findall(r"\benv(?:_bool|_list)?\(\s*\"([A-Z][A-Z0-9_]*)\"", text))
+        names |= set(re.findall(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", text))
+    return names
+
+
+def test_every_variable_is_documented_in_the_readme_and_env_example():
+    names = variables_read()
+    assert {"SECRET_KEY", "GRAPHQL_RATE_LIMIT", "WEB_CONCURRENCY"} <= names  # the scan works
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("| variable | default | meaning |") :]
+    table = table[: table.index("\n\n")]
+    example = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    assert sorted(name for name in names if f"`{name}`" not in table) == []
+    assert sorted(names - example) == []

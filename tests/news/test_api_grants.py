@@ -463,4 +463,5 @@ def test_query_count_does_not_grow_with_the_number_of_grants(client, sv, en, hom
         assert result["totalAmount"] == sum(1000 * (i + 1) for i in range(40))
         assert all(item["partners"] and item["topic"] for item in result["items"])
         assert large == small[locale], f"{locale}: {small[locale]} queries for 5, {large} for 40"
-        assert large <= 8, f"{locale}: {large} queries"
+        # 9: with the lookup of the next scheduled go-live or expiry (how long to cache).
+        assert large <= 9, f"{locale}: {large} queries"
