@@ -153,3 +153,41 @@ def test_off_when_the_budget_is_zero(client, budget, home_sv):
     budget.CMS_API = {**budget.CMS_API, "RATE_LIMIT": 0}
     for _ in range(4):
         assert gql(client, SEARCH).status_code == 200
+
+
+@pytest.fixture
+def redis_counters(settings):
+    """The counters in a real Redis (database 15), as app servers share them in production;
+    needs Redis at 127.0.0.1:6379 (``REDIS_TEST_URL``): under CI it must be there."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"needs Redis at {url}")
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+    }
+    settings.CMS_CACHE = {**settings.CMS_CACHE, "ALIAS": "shared"}
+    response_cache.backend().clear()
+    yield redis.Redis.from_url(url)
+    response_cache.backend().clear()
+
+
+def test_counters_in_redis_are_shared_and_expire(client, budget, redis_counters, home_sv):
+    gql(client, SEARCH)
+    keys = redis_counters.keys("*gql:rl:127.0.0.1:60:*")
+    assert len(keys) == 1
+    assert int(redis_counters.get(keys[0])) == 11
+    assert 60 <= redis_counters.ttl(keys[0]) <= 65  # gone after its window
+    # Another app server (a fresh connection) reads and adds to the same counter.
+    from django.core.cache import caches
+
+    caches["shared"].close()
+    gql(client, SEARCH)
+    limited(gql(client, SEARCH))
+    assert int(redis_counters.get(keys[0])) == 33
