@@ -120,3 +120,42 @@ class AdminTransactionMiddleware:
                 status=503,
                 headers={"Retry-After": "30", "Cache-Control": "no-store"},
             )
+
+
+class ApiHeadersMiddleware:
+    """The headers of API answers that the middleware inside it would get wrong.
+
+    An answer of ``/graphql/`` depends on the query, its variables and the host, never on
+    the reader's ``Accept-Language`` (the language is an argument) or cookies (an editor's
+    session only makes the answer ``private, no-store``): ``Vary: Accept-Language, Cookie``,
+    which LocaleMiddleware and SessionMiddleware add, would split every CDN's cache by
+    browser language and cookie. And ``Content-Language`` is the language actually served
+    (``en, sv`` for an English list with Swedish fallback pages), not the admin's default;
+    an answer without content in a language (an error) has none. Placed outside both.
+    """
+
+    DROPPED_VARY = {"accept-language", "cookie"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        languages = getattr(response, "content_languages", None)
+        if languages is None:
+            return response  # not an API answer
+        if languages:
+            response["Content-Language"] = languages
+        elif "Content-Language" in response:
+            del response["Content-Language"]
+        if response.has_header("Vary"):
+            kept = [
+                value.strip()
+                for value in response["Vary"].split(",")
+                if value.strip() and value.strip().lower() not in self.DROPPED_VARY
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

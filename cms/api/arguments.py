@@ -16,11 +16,12 @@ def resolve_locale(info, locale):
     context = ApiContext.of(info)
     available = context.available_codes()
     if locale is None:
-        return settings.LANGUAGE_CODE
-    if locale not in available:
+        locale = settings.LANGUAGE_CODE
+    elif locale not in available:
         raise UserInputError(
             f"Unknown locale {locale!r}. Available locales: {', '.join(available)}."
         )
+    context.language_codes.add(locale)
     return locale
 
 

@@ -48,6 +48,10 @@ class ApiContext:
         self.images = []  # every image object handed out in this request
         self.tags = set()
         self.cacheable = True  # False once a preview token was used
+        # The languages served (Content-Language): those asked for, and those of the pages
+        # handed out (a fallback list in English holds Swedish pages).
+        self.language_codes = set()
+        self.page_locale_ids = set()
         # The earliest expiry among the pages handed out: no cache may keep the response
         # past it (scheduled expiry sends no signal until publish_scheduled runs).
         self.expires_at = None
@@ -60,6 +64,7 @@ class ApiContext:
             if page is None:
                 continue
             self.tags.add(f"p{page.pk}")
+            self.page_locale_ids.add(page.__dict__.get("locale_id"))
             expire_at = page.__dict__.get("expire_at")  # never a query for deferred fields
             if expire_at is not None and (self.expires_at is None or expire_at < self.expires_at):
                 self.expires_at = expire_at
@@ -95,6 +100,20 @@ class ApiContext:
     def available_codes(self):
         configured = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
         return [code for code in configured if code in self.locale_ids]
+
+    def content_languages(self):
+        """The languages of the answer: those asked for, then those of fallback pages, each
+        in the site's order of languages."""
+        order = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+        served = {self.locale_codes[pk] for pk in self.page_locale_ids if pk in self.locale_codes}
+        return sorted(
+            self.language_codes | served,
+            key=lambda code: (
+                code not in self.language_codes,
+                order.index(code) if code in order else len(order),
+                code,
+            ),
+        )
 
     def locale_code(self, page):
         return self.locale_codes[page.locale_id]

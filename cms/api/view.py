@@ -184,11 +184,13 @@ class BadRequest(Exception):
 
 
 def error_response(message, status=400, code="BAD_REQUEST", extensions=None, headers=None):
-    return JsonResponse(
+    response = JsonResponse(
         {"errors": [{"message": message, "extensions": {"code": code, **(extensions or {})}}]},
         status=status,
         headers={"Cache-Control": "no-store", **(headers or {})},
     )
+    response.content_languages = ""  # no content in any language (ApiHeadersMiddleware)
+    return response
 
 
 def introspection_allowed():
@@ -408,9 +410,11 @@ class GraphQLView(View):
             if entry is not None:
                 remember_persisted(query)  # a stored answer's document validated
                 remaining = entry["expires"] - cache.now() if entry.get("expires") else None
-                return self.finish(
+                response = self.finish(
                     request, entry["body"], 200, entry["tags"], method, True, True, remaining
                 )
+                response.content_languages = entry["headers"].get("Content-Language", "")
+                return response
             started = cache.clock()
         try:
             result = self.run(request, query, variables, operation_name, method)
@@ -447,9 +451,14 @@ class GraphQLView(View):
         # An answer with an error (even beside data) is never kept or shared by a cache.
         cacheable = (context is None or context.cacheable) and not result.errors
         max_seconds = expiry_seconds(context, tags) if cacheable and status == 200 else None
+        languages = ", ".join(context.content_languages()) if context is not None else ""
         if key is not None and status == 200 and not result.errors and cacheable:
-            cache.store(key, body, {}, tags, started, max_seconds)
-        return self.finish(request, body, status, tags, method, cacheable, max_seconds=max_seconds)
+            cache.store(key, body, {"Content-Language": languages}, tags, started, max_seconds)
+        response = self.finish(
+            request, body, status, tags, method, cacheable, max_seconds=max_seconds
+        )
+        response.content_languages = languages
+        return response
 
     def finish(self, request, body, status, tags, method, cacheable, hit=False, max_seconds=None):
         """The HTTP response: ETag and 304, Cache-Control, and the tags for CDNs."""
