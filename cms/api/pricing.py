@@ -18,9 +18,17 @@ document (fragments priced once each, however often they are spread), before any
   topics and translations is about 1,000, 50 articles with every grant detail about 16,000;
   a search counts as 5,000 more, see ``FIELD_WEIGHTS``).
 
-Over a cap the answer is HTTP 400 naming the cap and by how much. The demo's documents and
-the README's examples stay well under every cap (``tests/cms/test_api_pricing.py``).
+Over a cap the answer is HTTP 400 naming the cap and by how much. graphql-core's parser
+costs about 20 µs a token in Python, so a document at the token limit takes 40 ms to parse
+before it can be priced: ``prescan_errors`` first reads the text with one regular
+expression and refuses, without parsing, a document over the token limit or one whose
+operations name more fields than the cap (a lower bound of the price: spreads not
+expanded). The demo's documents and the README's examples stay well under every cap
+(``tests/cms/test_api_pricing.py``).
 """
+
+import re
+from itertools import islice
 
 from graphql import GraphQLError
 from graphql.language import (
@@ -196,6 +204,16 @@ class Pricer:
         return LIST_ESTIMATES.get(qualified, LIST_ESTIMATES.get(name, DEFAULT_LIST_ESTIMATE))
 
 
+def too_many_fields(fields, max_fields, node=None, at_least=False):
+    return GraphQLError(
+        f"The query selects {'at least ' if at_least else ''}{fields} fields; the limit is "
+        f"{max_fields} ({fields - max_fields} too many; fragments count each time they "
+        "are spread).",
+        node,
+        extensions={"code": "QUERY_TOO_LARGE", "limit": "MAX_FIELDS"},
+    )
+
+
 def price_errors(schema, document):
     """GraphQL errors for every operation of ``document`` over a cap (empty: within)."""
     max_fields = api_setting("MAX_FIELDS", 500)
@@ -216,15 +234,7 @@ def price_errors(schema, document):
                 )
             ]
         if price.fields > max_fields:
-            errors.append(
-                GraphQLError(
-                    f"The query selects {price.fields} fields; the limit is {max_fields} "
-                    f"({price.fields - max_fields} too many; fragments count each time they "
-                    "are spread).",
-                    definition,
-                    extensions={"code": "QUERY_TOO_LARGE", "limit": "MAX_FIELDS"},
-                )
-            )
+            errors.append(too_many_fields(price.fields, max_fields, definition))
         if price.size > max_size:
             errors.append(
                 GraphQLError(
@@ -245,3 +255,64 @@ def price_errors(schema, document):
             )
         )
     return errors
+
+
+#: One GraphQL token (as graphql-core's lexer cuts them; commas and white space are not
+#: tokens, comments are counted like the parser's ``max_tokens`` counts them).
+TOKEN = re.compile(
+    r'"""(?:\\"""|[^"]|"(?!""))*"""'  # block string
+    r'|"(?:\\.|[^"\\\n\r])*"'  # string
+    r"|#[^\n\r]*"  # comment
+    r"|[_A-Za-z][_0-9A-Za-z]*"  # name
+    r"|\.\.\."  # spread
+    r"|-?[0-9][_0-9A-Za-z.+-]*"  # number
+    r"|[^\s,\ufeff]"  # punctuator (or a character the parser will refuse)
+)
+
+
+def prescan_errors(text):
+    """Errors for a document that is over the lexeme limit, or whose operations name more
+    fields than ``MAX_FIELDS``, read from its text without parsing (empty: parse it)."""
+    max_tokens = api_setting("MAX_TOKENS", 2000)
+    max_fields = api_setting("MAX_FIELDS", 500)
+    # Read no further than one lexeme past the limit (a 100 KB body can hold 50,000).
+    lexemes = [match.group() for match in islice(TOKEN.finditer(text), max_tokens + 1)]
+    if len(lexemes) > max_tokens:
+        return [
+            GraphQLError(
+                f"Syntax Error: Document contains more than {max_tokens} tokens. Parsing aborted.",
+                extensions={"code": "QUERY_TOO_LARGE", "limit": "MAX_TOKENS"},
+            )
+        ]
+    fields, braces, parens, in_fragment, spreads = 0, 0, 0, False, False
+    before = previous = ""  # the two tokens before this one
+    for lexeme in lexemes:
+        first = lexeme[0]
+        if first == "#":
+            continue
+        if first == "(":
+            parens += 1
+        elif first == ")":
+            parens -= 1
+        elif parens > 0:
+            pass  # arguments, variable definitions, their values: no fields
+        elif first == "{":
+            braces += 1
+        elif first == "}":
+            braces -= 1
+            if braces == 0:  # the end of an operation or a fragment definition
+                if not in_fragment and fields > max_fields:
+                    break
+                fields, in_fragment, spreads = 0, False, False
+        elif braces == 0:
+            in_fragment = in_fragment or lexeme == "fragment"
+        elif previous == "..." and lexeme != "on" and (first == "_" or first.isalpha()):
+            spreads = True  # a named fragment: its fields are not counted here
+        elif (first == "_" or first.isalpha()) and not (
+            previous in ("...", "@", ":") or (previous == "on" and before == "...")
+        ):
+            fields += 1  # a field, or an alias (its field follows ':' and is not counted)
+        before, previous = previous, lexeme
+    if fields <= max_fields or in_fragment:
+        return []
+    return [too_many_fields(fields, max_fields, at_least=spreads)]

@@ -45,7 +45,7 @@ from .arguments import api_setting
 from .context import execution_scope
 from .execution import LeanExecutionContext
 from .limits import QueryLimitsRule
-from .pricing import price_errors
+from .pricing import prescan_errors, price_errors
 
 logger = logging.getLogger("cms.api")
 
@@ -226,6 +226,9 @@ def checked_document(schema, query):
         if document is not None:
             DOCUMENTS[key] = document  # most recently used last
             return document, None
+    errors = prescan_errors(query)  # before parsing, which costs 20 µs a token
+    if errors:
+        return None, errors
     try:
         document = parse(query, max_tokens=api_setting("MAX_TOKENS", 2000))
     except GraphQLError as error:

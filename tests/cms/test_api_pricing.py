@@ -246,3 +246,105 @@ def test_a_statement_over_the_timeout_is_stopped_with_a_clear_error(
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "QUERY_TIMEOUT"
     assert "50 ms" in error["message"]
+
+
+# --- Reading the text before parsing ------------------------------------------------------------
+
+NAMES = ["site", "name", "newsArticles", "items", "title", "topics", "search", "on", "query"]
+
+
+def random_document(rng):
+    """A document with the lexical traps of GraphQL: aliases, arguments holding braces,
+    strings and block strings holding braces and names, comments, directives, variables
+    with object defaults, inline fragments, fragment spreads and definitions."""
+
+    def value(depth):
+        choice = rng.randrange(6)
+        if choice == 0 and depth < 2:
+            return (
+                "{ " + " ".join(f"{rng.choice(NAMES)}: {value(depth + 1)}" for _ in range(2)) + " }"
+            )
+        if choice == 1:
+            return '"a { b } # c \\" d"'
+        if choice == 2:
+            return '"""block { on } ... \\""" x"""'
+        if choice == 3:
+            return "$v"
+        if choice == 4:
+            return str(rng.choice([-1, 0, 1.5, 100]))
+        return rng.choice(["true", "null", "DATE_DESC"])
+
+    def selection(depth):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            kind = rng.randrange(7)
+            if kind == 0 and depth < 3:
+                parts.append(f"... on Query {selection(depth + 1)}")
+            elif kind == 1:
+                parts.append("...F")
+            elif kind == 2:
+                parts.append("# a comment { with } braces\n")
+            else:
+                field = rng.choice(NAMES)
+                if rng.random() < 0.3:
+                    field = f"{rng.choice(NAMES)}: {field}"
+                if rng.random() < 0.4:
+                    field += f"(a: {value(0)}, b: {value(0)})"
+                if rng.random() < 0.2:
+                    field += " @include(if: true)"
+                if depth < 3 and rng.random() < 0.4:
+                    field += " " + selection(depth + 1)
+                parts.append(field)
+        return "{ " + ", ".join([*parts, "name"]) + " }"  # never only a comment
+
+    operations = [
+        f"query Q{n}($v: Int = 1, $w: In = {{ a: [1, 2] }}) {selection(0)}"
+        for n in range(rng.randint(1, 2))
+    ]
+    return " ".join([*operations, f"fragment F on Query {selection(1)}"])
+
+
+def parser_token_count(text):
+    """The token count graphql-core's parser gives the text (its ``max_tokens`` rule)."""
+    from graphql import GraphQLSyntaxError
+
+    low, high = 1, 10_000
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            parse(text, max_tokens=middle)
+            high = middle
+        except GraphQLSyntaxError as error:
+            if "tokens" not in error.message:
+                raise
+            low = middle + 1
+    return low
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_prescan_counts_as_the_parser_and_the_pricer_do(seed, settings):
+    """The prescan's token count is the parser's, and its field count is the pricer's where
+    no fragment is spread and a lower bound where one is: it never refuses a document that
+    parsing and pricing would accept."""
+    import random
+
+    from cms.api.pricing import TOKEN, Pricer, prescan_errors
+
+    rng = random.Random(seed)
+    for _ in range(10):
+        text = random_document(rng)
+        document = parse(text)
+        assert len(TOKEN.findall(text)) == parser_token_count(text), text
+        pricer = Pricer(schema.graphql_schema, document)
+        for definition in document.definitions:
+            if definition.kind != "operation_definition":
+                continue
+            fields = pricer.price_operation(definition).fields
+            source = text[definition.loc.start : definition.loc.end]
+            for cap in (fields - 1, fields):
+                api_settings(settings, MAX_FIELDS=max(cap, 0))
+                refused = prescan_errors(source)
+                if cap >= fields:
+                    assert refused == [], (source, fields)
+                elif "...F" not in source:
+                    assert refused and f"selects {fields} fields" in refused[0].message, source
