@@ -13,6 +13,7 @@ from topics.schema import TopicsQueries
 from .api.arguments import resolve_locale
 from .api.context import ApiContext, localize_pages, mark
 from .api.preview import page_from_preview_token
+from .api.sanitize import safe_url
 from .api.types import (
     ALL_BLOCK_TYPES,
     Image,
@@ -155,8 +156,8 @@ def site_for(info, code):
                         title=value.get("title") or page.title, url=context.url(page), page=page
                     )
                 )
-            elif value.get("url"):
-                result.append(MenuItem(title=value.get("title") or value["url"], url=value["url"]))
+            elif url := safe_url(value.get("url")):
+                result.append(MenuItem(title=value.get("title") or url, url=url))
         return result
 
     return SiteType(
@@ -172,8 +173,9 @@ def site_for(info, code):
             address=chosen.address,
             links=items(links_raw),
             social=[
-                SocialLink(service=b["value"]["service"], url=b["value"]["url"])
+                SocialLink(service=b["value"]["service"], url=url)
                 for b in chosen.social_links.raw_data
+                if (url := safe_url(b["value"].get("url")))
             ],
         ),
     )

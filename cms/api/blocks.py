@@ -14,6 +14,7 @@ from cms.models import CustomImage
 
 from .context import localize_pages
 from .richtext import RichTextResolver
+from .sanitize import safe_url
 
 
 @dataclass
@@ -177,9 +178,10 @@ def build_block(block, images, links, resolver):
         target = links.get(value.get("page")) if value.get("page") else None
         if value.get("page") and target is None:
             return None  # links to a page the public may not see
-        return CallToActionValue(
-            block_id, kind, text=value.get("text", ""), url=value.get("url") or None, page=target
-        )
+        url = safe_url(value.get("url"))
+        if target is None and url is None:
+            return None  # no page, and no URL a browser may follow
+        return CallToActionValue(block_id, kind, text=value.get("text", ""), url=url, page=target)
     if kind == "fact_box":
         return FactBoxValue(
             block_id, kind, title=value.get("title", ""), html=resolver.render(value.get("body"))

@@ -130,6 +130,23 @@ def cleaner():
     )
 
 
+def safe_url(url):
+    """A stored URL (call to action, menu and footer links, social media) as the API may
+    hand it to a frontend's ``href``: absolute with a scheme of ``URL_SCHEMES``, or relative
+    (the rule the sanitiser applies to links in rich text); None for anything else, such as
+    ``javascript:`` written by an import or the shell past the admin's URL validation."""
+    if not url or not isinstance(url, str):
+        return None
+    bare = URL_NOISE.sub("", url)
+    first = FIRST_SEGMENT.match(bare)[0]
+    if ":" not in first:
+        # A character reference there (``javascript&colon;``) becomes a scheme wherever a
+        # frontend writes the URL into HTML unescaped; no path of ours has one.
+        return url if "&" not in first and _relative_url(url) is not None else None
+    scheme = first.split(":", 1)[0].lower()
+    return url.strip() if scheme in URL_SCHEMES and bare == url.strip() else None
+
+
 def is_external(href):
     """True for a link that leaves the frontend's host: absolute http(s), or ``//host``
     (browsers read ``\\`` as ``/`` there). ``href`` is as written in HTML (entities encoded)."""

@@ -442,3 +442,68 @@ def test_sanitising_costs_no_queries(client, sv, home_sv):
     for block in blocks:
         assert_safe(block["html"])
     assert cleaned == plain
+
+
+# --- URLs outside rich text -------------------------------------------------------------------
+
+SAFE_URLS = [
+    "https://icld.se/en/",
+    "http://example.org/a?b=c#d",
+    "mailto:info@icld.se",
+    "tel:+46498299080",
+    "/sv/om-oss/",
+    "#kontakt",
+]
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "\x01javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "javascript&colon;alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "file:///etc/passwd",
+]
+URLS_QUERY = """query($path: String!) {
+  page(path: $path) { ... on StandardPage { body { id ... on CallToActionBlock { url } } } }
+  site(locale: "sv") { menu { title url } footer { links { url } social { service url } } }
+}"""
+
+
+def test_stored_urls_reach_the_api_only_with_safe_schemes(client, sv, home_sv):
+    """Call-to-action, menu, footer and social-media URLs set past the admin's validation
+    (an import, the shell) come out only when a browser cannot run them."""
+    urls = SAFE_URLS + HOSTILE_URLS
+    stored_as_imported(
+        home_sv,
+        sv,
+        "lankar",
+        [
+            {"type": "call_to_action", "id": f"cta-{n}", "value": {"text": "Läs", "url": url}}
+            for n, url in enumerate(urls)
+        ],
+    )
+    links = [
+        {"type": "link", "value": {"url": url, "title": f"L{n}"}} for n, url in enumerate(urls)
+    ]
+    SiteSettingsFactory(
+        locale=sv,
+        menu=links,
+        footer_links=links,
+        social_links=[
+            {"type": "link", "value": {"service": f"S{n}", "url": url}}
+            for n, url in enumerate(urls)
+        ],
+    )
+
+    data = gql_data(client, URLS_QUERY, {"path": "/sv/lankar/"})
+
+    safe = len(SAFE_URLS)
+    assert [block["url"] for block in data["page"]["body"]] == SAFE_URLS
+    assert [block["id"] for block in data["page"]["body"]] == [f"cta-{n}" for n in range(safe)]
+    assert data["site"]["menu"] == [
+        {"title": f"L{n}", "url": url} for n, url in enumerate(SAFE_URLS)
+    ]
+    assert [link["url"] for link in data["site"]["footer"]["links"]] == SAFE_URLS
+    assert [link["url"] for link in data["site"]["footer"]["social"]] == SAFE_URLS
