@@ -66,9 +66,9 @@ def floor_listing(request_host="testserver"):
 
     from cms.api.images import FILTERS, PRESETS
     from cms.api.lists import count_shown
-    from cms.api.visibility import restricted_roots, visible_pages
     from cms.models import CustomRendition
     from cms.versions import shown_now
+    from cms.visibility import restricted_roots, visible_pages
     from news.models import ArticleTopic, NewsArticlePage
 
     codes = dict(Locale.objects.values_list("pk", "language_code"))

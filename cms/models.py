@@ -148,10 +148,10 @@ class BasePage(SeoMixin, Page):
 
     def serve_preview(self, request, mode_name):
         """The admin's preview panel: a link to the frontend preview of the latest saved
-        revision, carrying a signed token that expires (see ``cms.api.preview``)."""
+        revision, carrying a signed token that expires (see ``cms.preview``)."""
         from django.template.response import TemplateResponse
 
-        from cms.api.preview import max_age, preview_url
+        from cms.preview import max_age, preview_url
 
         revision = self.get_latest_revision() if self.pk else None
         return TemplateResponse(
@@ -335,7 +335,7 @@ class PersistedQuery(models.Model):
 class ShownVersion(models.Model):
     """Which version of a translation group readers of a language see, and when.
 
-    A read model kept by ``cms.versions`` from the visibility rules of ``cms.api.visibility``:
+    A read model kept by ``cms.versions`` from the visibility rules of ``cms.visibility``:
     for every language and every translation group with a public page, the page a list in that
     language shows (the group's version in that language, else its earliest-created public
     version, flagged as a fallback) and the time window in which that holds (the versions'

@@ -2,14 +2,14 @@
 
 The rule (the API's language fallback): readers of a language see a group's public version
 in their language, else the group's earliest-created public version. Public means what
-``cms.api.visibility`` says; its go-live and expiry times become time windows here, so a
+``cms.visibility`` says; its go-live and expiry times become time windows here, so a
 version that expires hands over to the next one at that moment without anyone saving.
 
 Kept by signals, inside the editor's transaction, so a list never sees a half-made change:
 saving a page (publish, unpublish, translate, alias, a copy) and deleting one recompute
 its group; moving a page or changing a view restriction recomputes the groups whose
 visibility the change can reach (the section, its translations and aliases: see
-``cms.api.visibility.hidden_closure``); a new page in a private section also recomputes the
+``cms.visibility.hidden_closure``); a new page in a private section also recomputes the
 pages it is a translation or alias of, and deleting a page those it was linked to by alias;
 adding or removing a language recomputes everything. Data written
 behind the signals' back (``QuerySet.update``, bulk imports) needs
@@ -30,14 +30,14 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
-from .api.visibility import (
+from .models import ShownTotal, ShownVersion
+from .visibility import (
     hidden_closure,
     restricted_roots,
     under_roots,
     visible_pages,
     with_originals,
 )
-from .models import ShownTotal, ShownVersion
 
 #: Saves touching only other fields (a draft revision, a lock) leave the table alone.
 VISIBILITY_FIELDS = {

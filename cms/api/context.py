@@ -16,7 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Locale, Page, Site
 
-from .visibility import restricted_roots, visible_pages
+from cms.visibility import restricted_roots, visible_pages
 
 _LOCALES = {}
 

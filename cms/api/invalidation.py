@@ -14,9 +14,10 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from cms.visibility import hidden_closure, with_originals
+
 from . import cache
 from .cache import LIST_TAGS
-from .visibility import hidden_closure, with_originals
 
 TYPE_LIST_TAGS = {
     "newsarticlepage": ("l-articles", "l-search", "l-pages"),

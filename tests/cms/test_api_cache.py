@@ -24,9 +24,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from cms.api.preview import make_preview_token
 from cms.factories import CustomImageFactory, SiteSettingsFactory, StandardPageFactory
 from cms.models import PersistedQuery, SiteSettings
+from cms.preview import make_preview_token
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
 from tests.helpers import gql, publish, settle, translate
 

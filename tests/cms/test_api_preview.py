@@ -2,7 +2,7 @@
 ``page(previewToken:)`` returns exactly that revision, live or not, until the token expires.
 
 Tokens are made by the admin flow where that is the point, else by
-``cms.api.preview.make_preview_token``. Expiry is tested by moving the clock that
+``cms.preview.make_preview_token``. Expiry is tested by moving the clock that
 ``django.core.signing`` reads.
 """
 
@@ -19,8 +19,8 @@ from django.urls import reverse
 from wagtail.models import Page, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from cms.api.preview import SALT, make_preview_token
 from cms.factories import SiteSettingsFactory
+from cms.preview import SALT, make_preview_token
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
 from tests.helpers import gql, publish, translate
 

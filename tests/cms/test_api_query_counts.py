@@ -4,8 +4,8 @@
 import pytest
 from wagtail.models import Page
 
-from cms.api.preview import make_preview_token
 from cms.factories import SiteSettingsFactory, StandardPageFactory
+from cms.preview import make_preview_token
 from tests.helpers import count_queries, gql_data, publish, translate
 
 pytestmark = pytest.mark.django_db

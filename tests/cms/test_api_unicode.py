@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from cms.api.preview import SALT
+from cms.preview import SALT
 from cms.schema import schema
 from tests.helpers import gql
 

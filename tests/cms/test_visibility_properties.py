@@ -10,7 +10,7 @@ and its ``totalCount`` in both languages with and without fallback, a topic's ar
 ``grants`` with ``totalCount`` and ``totalAmount``, ``search`` with its count and facets,
 ``suggest``, and the ``Cache-Tag`` header of each response) is compared with a plain
 reference implementation of the rule below, written here again on purpose and read from the
-database rows directly (never through ``cms.api.visibility``):
+database rows directly (never through ``cms.visibility``):
 
 - a page with a view restriction is hidden, and so is the page it is an alias of (up the
   chain);
