@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "topics",
     "search",
     "webhooks",
+    "demo",
     "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

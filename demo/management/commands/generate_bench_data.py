@@ -20,8 +20,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from cms import versions
-from cms.demo.seed import DemoSeeder, render_image
 from cms.models import CustomImage
+from demo.seed import DemoSeeder, render_image
 from news.models import (
     ArticleTopic,
     Grant,
