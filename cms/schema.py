@@ -10,6 +10,7 @@ from news.schema import NewsQueries
 from search.schema import SearchQueries
 from topics.schema import TopicsQueries
 
+from .api import tags as cache_tags
 from .api.arguments import resolve_locale
 from .api.context import ApiContext, localize_pages, mark
 from .api.preview import page_from_preview_token
@@ -109,7 +110,7 @@ def site_for(info, code):
     from .api.richtext import RichTextResolver
 
     context = ApiContext.of(info)
-    context.tag("l-site")
+    context.tag(cache_tags.SITE)
     candidates = {
         s.locale_id: s
         for s in SiteSettings.objects.filter(
@@ -135,7 +136,7 @@ def site_for(info, code):
             menu=[],
             footer=Footer(html="", email="", phone="", address="", links=[], social=[]),
         )
-    context.tag(f"s-sitesettings-{chosen.pk}")
+    context.tag(cache_tags.snippet("sitesettings", chosen.pk))
     menu_raw = list(chosen.menu.raw_data)
     links_raw = list(chosen.footer_links.raw_data)
     page_ids = {b["value"].get("page") for b in menu_raw + links_raw if b["value"].get("page")}
@@ -221,7 +222,7 @@ def find_page(info, path=None, id=None, locale=None):
         queryset = WagtailPage.objects.filter(pk=page_id)
     page = context.visible(queryset).first()
     if page is None:
-        context.tag("l-pages")  # a page published here later must replace this null
+        context.tag(cache_tags.PAGES)  # a page published here later must replace this null
         return None
     if page.locale_id != context.locale_ids[code]:
         translation = context.visible(

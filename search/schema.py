@@ -2,6 +2,7 @@
 
 import graphene
 
+from cms.api import tags as cache_tags
 from cms.api.arguments import check_window, check_year, resolve_locale
 from cms.api.context import ApiContext, load_specific, mark, selects
 from cms.api.types import Page
@@ -101,7 +102,7 @@ class SearchQueries(graphene.ObjectType):
 
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
-        context.tag("l-search")
+        context.tag(cache_tags.SEARCH)
         query = clean_query(query)
         limit, offset = check_window(limit, offset)
         check_year(year)
@@ -140,7 +141,7 @@ class SearchQueries(graphene.ObjectType):
     def resolve_suggest(root, info, prefix, locale=None, limit=8):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
-        context.tag("l-search")
+        context.tag(cache_tags.SEARCH)
         prefix = clean_query(prefix, "prefix")
         if limit < 0 or limit > 20:
             raise UserInputError(f"limit must be between 0 and 20, not {limit}.")

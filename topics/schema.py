@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, F, Value, When, Window
 from django.db.models.functions import DenseRank
 
+from cms.api import tags as cache_tags
 from cms.api.arguments import check_window, resolve_locale
 from cms.api.context import (
     ApiContext,
@@ -188,7 +189,7 @@ class TopicPageType(graphene.ObjectType):
     def resolve_articles(topic, info, limit=20, offset=0):
         limit, offset = check_window(limit, offset)
         context = ApiContext.of(info)
-        context.tag("l-articles")
+        context.tag(cache_tags.ARTICLES)
         defer = not selects(info, "body")
         loaded = batch_of(topic).load(
             ("articles", limit, offset, defer), load_topic_articles(limit, offset, defer), context
@@ -222,7 +223,7 @@ class TopicsQueries(graphene.ObjectType):
     def resolve_topics(root, info, locale=None, fallback=True):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
-        context.tag("l-topics")
+        context.tag(cache_tags.TOPICS)
         visible = context.visible(TopicPage.objects.all())
         queryset = with_fallback(visible, context.locale_ids[code], fallback)
         topics = list(queryset.select_related("hero_image")[:500])

@@ -8,9 +8,8 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
-        from cms.api import invalidation
+        from cms.signals import content_changed
 
         from .dispatch import dispatch
 
-        if dispatch not in invalidation.listeners:
-            invalidation.listeners.append(dispatch)
+        content_changed.connect(dispatch, dispatch_uid="webhooks.dispatch")

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from cms.locales import cached_locales
+
 from . import network
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -49,8 +51,6 @@ def webhook_settings():
 
 
 def payload_for(event, page, tags, extra):
-    from cms.api.context import cached_locales
-
     data = {
         "event": event,
         "occurred_at": timezone.now().isoformat(),
@@ -69,8 +69,9 @@ def payload_for(event, page, tags, extra):
     return data
 
 
-def dispatch(event, page, tags, extra):
-    """Create one delivery per subscribed endpoint and enqueue it."""
+def dispatch(event, page, tags, extra, **kwargs):
+    """Receiver of ``cms.signals.content_changed``: one delivery per subscribed endpoint,
+    enqueued."""
     endpoints = WebhookEndpoint.objects.filter(is_active=True)
     if event in PAGE_EVENTS:
         endpoints = endpoints.filter(page_events=True)

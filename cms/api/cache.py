@@ -1,18 +1,17 @@
 """Exact response caching: each response remembers what it was made of.
 
-While a query runs, the API records a tag for every page (``p<id>``), image (``i<id>``) and
-snippet (``s<model>-<id>``) that went into the response, and one per list it consulted
-(``l-articles``, ``l-topics``, ``l-grants``, ``l-search``, ``l-pages``), since publishing a
-new article changes which articles a listing shows. Responses are stored in Django's cache
-(local memory, or Redis with REDIS_URL) with the value of a shared invalidation clock at
-the moment the query started. Invalidating tags advances the clock, then stamps the tags
-with it (after the change committed); a response is fresh only while none of its tags
-carries a stamp after its start. A stamp equal to its start means the clock was read after
-the tick, hence after the commit: such a response holds the change and is kept (a listing
-is a hit from its second request after a publish), while one computed across an
-invalidation started earlier and is never served. Tag stamps
-and the clock are stored without expiry: the cache must not evict keys that have no TTL
-(Redis: ``maxmemory-policy volatile-lru``; local memory: a large ``MAX_ENTRIES``).
+While a query runs, the API records a tag (``cms.api.tags``, the one vocabulary) for every
+page, image and snippet that went into the response, and one per list it consulted, since
+publishing a new article changes which articles a listing shows. Responses are stored in
+Django's cache (local memory, or Redis with REDIS_URL) with the value of a shared
+invalidation clock at the moment the query started. Invalidating tags advances the clock,
+then stamps the tags with it (after the change committed); a response is fresh only while
+none of its tags carries a stamp after its start. A stamp equal to its start means the clock
+was read after the tick, hence after the commit: such a response holds the change and is
+kept (a listing is a hit from its second request after a publish), while one computed across
+an invalidation started earlier and is never served. Tag stamps and the clock are stored
+without expiry: the cache must not evict keys that have no TTL (Redis: ``maxmemory-policy
+volatile-lru``; local memory: a large ``MAX_ENTRIES``).
 
 The same tags go out in ``Cache-Tag`` (comma-separated) and ``Surrogate-Key`` (spaces)
 headers for CDNs that purge by tag.
@@ -27,12 +26,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 
-logger = logging.getLogger("cms.api")
+from . import tags as cache_tags
 
-LIST_TAGS = ("l-articles", "l-topics", "l-grants", "l-search", "l-pages", "l-site")
-#: Lists whose members change on a schedule (go-live and expiry times): an answer tagged
-#: with one is kept no longer than the next such moment (``cms.versions.next_change``).
-SCHEDULED_TAGS = frozenset(LIST_TAGS) - {"l-site"}
+logger = logging.getLogger("cms.api")
 
 
 def now():
@@ -206,7 +202,7 @@ def invalidate(tags):
 def header_value(tags, separator):
     """Tags for CDN headers, cut to a size proxies accept (list tags first)."""
     limit = cache_settings()["MAX_TAG_HEADER_BYTES"]
-    ordered = sorted(tags, key=lambda tag: (not tag.startswith("l-"), tag))
+    ordered = sorted(tags, key=lambda tag: (not cache_tags.is_list(tag), tag))
     out, size = [], 0
     for tag in ordered:
         size += len(tag) + 1

@@ -12,26 +12,12 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
+from cms.locales import cached_locales
 from cms.visibility import restricted_roots, visible_pages
 
-_LOCALES = {}
-
-
-def cached_locales():
-    """Locales change about never; read them once per process, again after any change."""
-    if "map" not in _LOCALES:
-        _LOCALES["map"] = dict(Locale.objects.values_list("pk", "language_code"))
-    return _LOCALES["map"]
-
-
-@receiver([post_save, post_delete], sender=Locale)
-def forget_locales(**kwargs):
-    _LOCALES.clear()
-
+from . import tags as cache_tags
 
 _current = contextvars.ContextVar("cms_api_context", default=None)
 
@@ -63,7 +49,7 @@ class ApiContext:
         for page in pages:
             if page is None:
                 continue
-            self.tags.add(f"p{page.pk}")
+            self.tags.add(cache_tags.page(page.pk))
             self.page_locale_ids.add(page.__dict__.get("locale_id"))
             expire_at = page.__dict__.get("expire_at")  # never a query for deferred fields
             if expire_at is not None and (self.expires_at is None or expire_at < self.expires_at):
@@ -140,7 +126,7 @@ class ApiContext:
     def track(self, image):
         if image is not None:
             self.images.append(image)
-            self.tags.add(f"i{image.pk}")
+            self.tags.add(cache_tags.image(image.pk))
         return image
 
 
@@ -250,7 +236,7 @@ def localize_pages(page_ids, locale_code, context):
     if len(result) < len(page_ids):
         # A link to a page that is not visible now must update when it is published; tagged
         # coarsely (every page change), as the hidden page's id must not reach the headers.
-        context.tag("l-pages")
+        context.tag(cache_tags.PAGES)
     return result
 
 

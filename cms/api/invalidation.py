@@ -14,22 +14,26 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from cms.locales import cached_locales
+from cms.signals import content_changed
 from cms.visibility import hidden_closure, with_originals
 
 from . import cache
-from .cache import LIST_TAGS
+from . import tags as cache_tags
 
 TYPE_LIST_TAGS = {
-    "newsarticlepage": ("l-articles", "l-search", "l-pages"),
-    "grantannouncementpage": ("l-articles", "l-grants", "l-search", "l-pages"),
-    "topicpage": ("l-topics", "l-search", "l-pages", "l-articles"),
-    "standardpage": ("l-search", "l-pages"),
+    "newsarticlepage": (cache_tags.ARTICLES, cache_tags.SEARCH, cache_tags.PAGES),
+    "grantannouncementpage": (
+        cache_tags.ARTICLES,
+        cache_tags.GRANTS,
+        cache_tags.SEARCH,
+        cache_tags.PAGES,
+    ),
+    "topicpage": (cache_tags.TOPICS, cache_tags.SEARCH, cache_tags.PAGES, cache_tags.ARTICLES),
+    "standardpage": (cache_tags.SEARCH, cache_tags.PAGES),
 }
 
 logger = logging.getLogger("cms.api")
-
-#: Other modules (webhooks) subscribe here: ``listener(event, page, tags, extra)``.
-listeners = []
 
 
 def page_tags(page, descendants=False):
@@ -43,14 +47,15 @@ def page_tags(page, descendants=False):
     rows = list(
         Page.objects.filter(condition).values_list("pk", "translation_key", "content_type__model")
     )
-    tags = {f"p{pk}" for pk, _, _ in rows} | {f"g{key}" for _, key, _ in rows}
-    tags.add(f"p{page.pk}")
-    tags.add(f"g{page.translation_key}")
+    tags = {cache_tags.page(pk) for pk, _, _ in rows}
+    tags |= {cache_tags.translation_group(key) for _, key, _ in rows}
+    tags.add(cache_tags.page(page.pk))
+    tags.add(cache_tags.translation_group(page.translation_key))
     models = {model for _, _, model in rows} | {page.specific_class._meta.model_name}
     if descendants and len(rows) > len(set(group.values_list("pk", flat=True))):
-        tags.update(LIST_TAGS)
+        tags.update(cache_tags.LISTS)
     else:
-        tags.add("l-pages")
+        tags.add(cache_tags.PAGES)
         for model in models:
             tags.update(TYPE_LIST_TAGS.get(model, ()))
     return tags
@@ -67,18 +72,20 @@ def reach_tags(page, restricted=False):
     for path in roots:
         condition |= Q(path__startswith=path)
     rows = Page.objects.filter(condition).values_list("pk", "translation_key")
-    return {f"p{pk}" for pk, _ in rows} | {f"g{key}" for _, key in rows}
+    return {cache_tags.page(pk) for pk, _ in rows} | {
+        cache_tags.translation_group(key) for _, key in rows
+    }
 
 
 def emit(event, tags, page=None, extra=None):
-    """Invalidate the change's tags and tell the listeners (webhooks), in three steps that
+    """Invalidate the change's tags and send ``content_changed``, in three steps that
     together never leave a stale answer (``docs/caching.md``):
 
     1. now, in the editor's transaction: the tags are recorded (``PendingInvalidation``) and
        reserved in the cache; if the cache does not take the reservation,
        ``CacheUnavailable`` rolls the change back (the editor is told to try again);
-    2. after the commit, the listeners run (each on its own: one failing does not stop the
-       others or the invalidation);
+    2. after the commit, ``content_changed`` goes to its receivers (webhooks), each on its
+       own: one failing does not stop the others or the invalidation;
     3. then the tags get their final stamp and the record goes; if the cache fails now, the
        tags stay reserved (misses, not stale answers) and the record waits for the next
        change or ``flush_invalidations``.
@@ -97,11 +104,17 @@ def emit(event, tags, page=None, extra=None):
         logger.error("Change committed while the cache was unavailable; invalidation pending")
 
     def run():
-        for listener in listeners:
-            try:
-                listener(event, page, tags, extra or {})
-            except Exception:  # noqa: BLE001 - one receiver must not stop the others
-                logger.exception("Listener %r failed for %s", listener, event)
+        responses = content_changed.send_robust(
+            sender=None, event=event, page=page, tags=tags, extra=extra or {}
+        )
+        for receiver_function, response in responses:
+            if isinstance(response, Exception):
+                logger.error(
+                    "Receiver %r of content_changed failed for %s",
+                    receiver_function,
+                    event,
+                    exc_info=response,
+                )
         flush_pending(first=record.pk)
 
     transaction.on_commit(run)
@@ -182,8 +195,6 @@ def on_move(sender, instance, url_path_before, url_path_after, **kwargs):
 def _url_from_path(page, url_path):
     from wagtail.models import Site
 
-    from .context import cached_locales
-
     code = cached_locales().get(page.locale_id, "")
     for root in Site.get_site_root_paths():
         if root.language_code == code and url_path.startswith(root.root_path):
@@ -197,14 +208,18 @@ def on_privacy_change(sender, instance, **kwargs):
         page = Page.objects.get(pk=instance.page_id)
     except Page.DoesNotExist:
         return
-    tags = page_tags(page, descendants=True) | reach_tags(page, restricted=True) | set(LIST_TAGS)
+    tags = (
+        page_tags(page, descendants=True)
+        | reach_tags(page, restricted=True)
+        | set(cache_tags.LISTS)
+    )
     emit("page.privacy_changed", tags, page, {})
 
 
 @receiver([post_save, post_delete], sender="cms.CustomImage")
 def on_image_change(sender, instance, **kwargs):
     event = "image.deleted" if kwargs.get("signal") is post_delete else "image.changed"
-    emit(event, {f"i{instance.pk}"}, None, {"image_id": instance.pk})
+    emit(event, {cache_tags.image(instance.pk)}, None, {"image_id": instance.pk})
 
 
 @receiver([published, unpublished])
@@ -212,19 +227,19 @@ def on_snippet_publish(sender, instance, **kwargs):
     from cms.models import SiteSettings
 
     if isinstance(instance, SiteSettings):
-        emit("snippet.changed", {f"s-sitesettings-{instance.pk}", "l-site"})
+        emit("snippet.changed", {cache_tags.snippet("sitesettings", instance.pk), cache_tags.SITE})
 
 
 @receiver(post_delete, sender="cms.SiteSettings")
 def on_site_settings_delete(sender, instance, **kwargs):
-    emit("snippet.changed", {f"s-sitesettings-{instance.pk}", "l-site"})
+    emit("snippet.changed", {cache_tags.snippet("sitesettings", instance.pk), cache_tags.SITE})
 
 
 @receiver([post_save, post_delete], sender="news.Recipient")
 def on_recipient_change(sender, instance, **kwargs):
-    emit("snippet.changed", {f"s-recipient-{instance.pk}", "l-search"})
+    emit("snippet.changed", {cache_tags.snippet("recipient", instance.pk), cache_tags.SEARCH})
 
 
 @receiver([post_save, post_delete], sender="news.PartnerOrganisation")
 def on_partner_change(sender, instance, **kwargs):
-    emit("snippet.changed", {f"s-partner-{instance.pk}", "l-search"})
+    emit("snippet.changed", {cache_tags.snippet("partner", instance.pk), cache_tags.SEARCH})

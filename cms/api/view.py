@@ -41,6 +41,7 @@ from cms.graphql_errors import UserInputError
 from cms.versions import next_change
 
 from . import cache, ratelimit
+from . import tags as cache_tags
 from .arguments import api_setting
 from .context import execution_scope
 from .execution import LeanExecutionContext
@@ -302,7 +303,7 @@ def expiry_seconds(context, tags):
     moments = []
     if context is not None and context.expires_at is not None:
         moments.append(context.expires_at)
-    if not cache.SCHEDULED_TAGS.isdisjoint(tags):
+    if not cache_tags.SCHEDULED_LISTS.isdisjoint(tags):
         moments.append(next_change())
     moments = [moment for moment in moments if moment is not None]
     if not moments:

@@ -3,6 +3,7 @@
 import graphene
 from django.db.models import Q
 
+from cms.api import tags as cache_tags
 from cms.api.arguments import check_choice, check_window, check_year, resolve_locale
 from cms.api.context import ApiContext, selects, without_streamfields
 from cms.api.lists import Window, count_shown, shown, with_fallback
@@ -84,7 +85,7 @@ class NewsQueries(graphene.ObjectType):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
         limit, offset = check_window(limit, offset)
-        context.tag("l-articles")
+        context.tag(cache_tags.ARTICLES)
         queryset = NewsArticlePage.objects.all()
         if check_choice("programme", programme, Programme):
             queryset = queryset.filter(programme=programme)
@@ -132,7 +133,7 @@ class NewsQueries(graphene.ObjectType):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
         limit, offset = check_window(limit, offset)
-        context.tag("l-grants")
+        context.tag(cache_tags.GRANTS)
         queryset = Grant.objects.all()
         if recipient is not None:
             queryset = queryset.filter(recipient__slug=recipient[:255])

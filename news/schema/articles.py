@@ -7,6 +7,7 @@ from functools import partial
 import graphene
 from django.utils.translation import override
 
+from cms.api import tags as cache_tags
 from cms.api.context import (
     ApiContext,
     PageBatch,
@@ -64,9 +65,9 @@ def load_topics(pages, context, defer_streamfields=False):
     context.tag_pages(chosen_all)
     # Links to topics not visible now must update when such a topic is published: tagged
     # coarsely (every page change), as a hidden topic's key must not reach the headers.
-    context.tag(*(f"g{key}" for key in by_key))
+    context.tag(*(cache_tags.translation_group(key) for key in by_key))
     if len(by_key) < len(keys):
-        context.tag("l-pages")
+        context.tag(cache_tags.PAGES)
     for topic in chosen_all:
         if not hasattr(topic, "_api_locale"):
             topic._api_locale = context.locale_code(topic)

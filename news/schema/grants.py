@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils.translation import override
 
+from cms.api import tags as cache_tags
 from cms.api.context import (
     ApiContext,
     batch_of,
@@ -125,8 +126,10 @@ def load_grants(pages, context):
     for grant in rows:
         grant.page = pages_by_id[grant.page_id]
         grants[grant.page_id].append(grant)
-        context.tag(f"s-recipient-{grant.recipient_id}")
-        context.tag(*(f"s-partner-{partner.pk}" for partner in grant.partners.all()))
+        context.tag(cache_tags.snippet("recipient", grant.recipient_id))
+        context.tag(
+            *(cache_tags.snippet("partner", partner.pk) for partner in grant.partners.all())
+        )
     attach_grant_topics(rows, context)
     return grants
 
@@ -275,6 +278,8 @@ class GrantList(graphene.ObjectType):
         mark(list(pages.values()), window.locale_code)
         attach_grant_topics(grants, context)
         for grant in grants:
-            context.tag(f"s-recipient-{grant.recipient_id}")
-            context.tag(*(f"s-partner-{partner.pk}" for partner in grant.partners.all()))
+            context.tag(cache_tags.snippet("recipient", grant.recipient_id))
+            context.tag(
+                *(cache_tags.snippet("partner", partner.pk) for partner in grant.partners.all())
+            )
         return grants
