@@ -17,6 +17,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from . import page_types
 from .blocks import BaseBodyBlock, MenuLinkBlock, StandardBodyBlock
 
 
@@ -178,6 +179,7 @@ class BasePage(SeoMixin, Page):
         abstract = True
 
 
+@page_types.register()
 class HomePage(BasePage):
     """The root of each language's tree (``/sv/``, ``/en/``)."""
 
@@ -196,6 +198,7 @@ class HomePage(BasePage):
         verbose_name_plural = _("home pages")
 
 
+@page_types.register(searchable=True)
 class StandardPage(HeroImageMixin, BasePage):
     """A page such as 'Om ICLD': free text plus structured commitments."""
 

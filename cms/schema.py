@@ -20,6 +20,8 @@ from .api.types import (
     Image,
     Page,
     PageLink,
+    all_api_types,
+    api_type_of,
     body_field,
     hero_image,
     register_page_type,
@@ -183,9 +185,7 @@ def site_for(info, code):
 
 
 def has_graphql_type(page):
-    from .api.types import PAGE_TYPES
-
-    return any(klass in PAGE_TYPES for klass in type(page).__mro__)
+    return api_type_of(page) is not None
 
 
 def split_locale_prefix(path, context):
@@ -275,9 +275,7 @@ class Query(NewsQueries, TopicsQueries, SearchQueries, CmsQueries, graphene.Obje
 
 
 def _all_page_types():
-    from .api.types import PAGE_TYPES
-
-    return list(PAGE_TYPES.values())
+    return all_api_types()
 
 
 schema = graphene.Schema(query=Query, types=[*_all_page_types(), *ALL_BLOCK_TYPES])

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -25,6 +26,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms import page_types
 from cms.blocks import BaseBodyBlock
 from cms.models import BasePage, HeroImageMixin, SeoMixin
 
@@ -121,6 +123,7 @@ class PartnerOrganisation(models.Model):
         ]
 
 
+@page_types.register()
 class NewsIndexPage(BasePage):
     """The news listing of one language (``/sv/nyheter/``, ``/en/news/``)."""
 
@@ -134,6 +137,9 @@ class NewsIndexPage(BasePage):
         verbose_name_plural = _("news index pages")
 
 
+@page_types.register(
+    lists=("articles",), searchable=True, search_prefetch=("article_topics__topic",)
+)
 class NewsArticlePage(HeroImageMixin, BasePage):
     """A news item, research story or event.
 
@@ -240,6 +246,25 @@ class ArticleTopic(TranslatableMixin, Orderable):
         indexes = [models.Index(fields=["topic", "page"], name="article_topic_by_topic_idx")]
 
 
+def grant_search_text(page, code):
+    """Recipients, partners (with city and country name in the page's language) and project
+    titles of a grant announcement, so that 'Zambia' or 'Region Gotland' find it."""
+    parts = []
+    with override(code):
+        for grant in page.grants.all():
+            parts.append(grant.recipient.name)
+            parts.append(grant.project_title)
+            for partner in grant.partners.all():
+                parts.extend([partner.name, partner.city, str(partner.country.name)])
+    return " ".join(part for part in parts if part)
+
+
+@page_types.register(
+    lists=("articles", "grants"),
+    searchable=True,
+    search_text=grant_search_text,
+    search_prefetch=("article_topics__topic", "grants__recipient", "grants__partners"),
+)
 class GrantAnnouncementPage(NewsArticlePage):
     """An article announcing grants. Its grants are rows (recipient, partners, amount, year),
     not prose, so that grants can be listed and summed across announcements."""

@@ -8,9 +8,13 @@ English. Called on publish (signals in ``search.signals``) and by ``rebuild_sear
 import re
 from html import unescape
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.utils.translation import override
+from wagtail.models import Page
+
+from cms import page_types
 
 from .models import SearchDocument, SearchDocumentTopic
 
@@ -22,18 +26,10 @@ def configs():
     return getattr(settings, "CMS_SEARCH", {}).get("CONFIGS", {"sv": "swedish", "en": "english"})
 
 
-def indexed_models():
-    """The page types readers search: articles (grant announcements included), topics and
-    standard pages."""
-    from cms.models import StandardPage
-    from news.models import NewsArticlePage
-    from topics.models import TopicPage
-
-    return [NewsArticlePage, TopicPage, StandardPage]
-
-
 def is_indexed(page):
-    return isinstance(page, tuple(indexed_models()))
+    """Whether readers search pages of this type (``cms.page_types``: ``searchable``)."""
+    entry = page_types.entry_for(page)
+    return entry is not None and entry.searchable
 
 
 def plain(html):
@@ -59,29 +55,15 @@ def block_text(raw_blocks):
     return " ".join(part for part in parts if part)
 
 
-def grant_text(page, code):
-    """Recipients, partners (with city and country name) and project titles of a grant
-    announcement, so that 'Zambia' or 'Region Gotland' find it."""
-    parts = []
-    with override(code):
-        for grant in page.grants.all():
-            parts.append(grant.recipient.name)
-            parts.append(grant.project_title)
-            for partner in grant.partners.all():
-                parts.extend([partner.name, partner.city, str(partner.country.name)])
-    return " ".join(part for part in parts if part)
-
-
 def document_for(page, codes):
     """(SearchDocument, topic keys) for one specific page instance."""
-    from news.models import GrantAnnouncementPage
-
     code = codes[page.locale_id]
     body = [block_text(page.body.raw_data) if hasattr(page, "body") else ""]
     if getattr(page, "hero_caption", ""):
         body.insert(0, page.hero_caption)
-    if isinstance(page, GrantAnnouncementPage):
-        body.append(grant_text(page, code))
+    entry = page_types.entry_for(page)
+    if entry.search_text is not None:
+        body.append(entry.search_text(page, code))
     date = getattr(page, "date", None)
     document = SearchDocument(
         page_id=page.pk,
@@ -102,13 +84,32 @@ def document_for(page, codes):
 
 
 def prefetch(queryset):
-    from news.models import GrantAnnouncementPage, NewsArticlePage
-
-    if issubclass(queryset.model, NewsArticlePage):
-        queryset = queryset.prefetch_related("article_topics__topic")
-    if issubclass(queryset.model, GrantAnnouncementPage):
-        queryset = queryset.prefetch_related("grants__recipient", "grants__partners")
+    """The relations the page type's index text reads, loaded for all pages at once."""
+    entry = page_types.entry_for(queryset.model)
+    if entry is not None and entry.search_prefetch:
+        queryset = queryset.prefetch_related(*entry.search_prefetch)
     return queryset
+
+
+def indexed_querysets():
+    """One queryset per searchable page type, each holding the live pages whose own type
+    that is (a grant announcement is indexed as one, with its grants, not as an article)."""
+    by_entry = {}
+    for model in apps.get_models():
+        entry = page_types.entry_for(model) if issubclass(model, Page) else None
+        if entry is not None and entry.searchable:
+            by_entry.setdefault(entry.model, []).append(model)
+    return [
+        prefetch(
+            entry.model.objects.live()
+            .filter(
+                content_type__in=ContentType.objects.get_for_models(*by_entry[entry.model]).values()
+            )
+            .order_by("pk")
+        )
+        for entry in page_types.searchable()
+        if entry.model in by_entry
+    ]
 
 
 @transaction.atomic
@@ -173,14 +174,7 @@ def remove_pages(page_ids):
 
 def rebuild(progress=None, chunk_size=500):
     """Rebuild the whole index; ``progress(done, total)`` is called after each chunk."""
-    querysets = [prefetch(model.objects.live().order_by("pk")) for model in indexed_models()]
-    # Grant announcements are NewsArticlePages: index them with their grants.
-    from news.models import GrantAnnouncementPage, NewsArticlePage
-
-    querysets[0] = prefetch(
-        NewsArticlePage.objects.live().exclude(pk__in=GrantAnnouncementPage.objects.values("pk"))
-    ).order_by("pk")
-    querysets.append(prefetch(GrantAnnouncementPage.objects.live().order_by("pk")))
+    querysets = indexed_querysets()
     total = sum(queryset.count() for queryset in querysets)
     SearchDocument.objects.all().delete()
     done = 0

@@ -2,6 +2,7 @@
 
 import graphene
 
+from cms import page_types
 from cms.api import tags as cache_tags
 from cms.api.arguments import check_window, check_year, resolve_locale
 from cms.api.context import ApiContext, load_specific, mark, selects
@@ -11,7 +12,6 @@ from cms.graphql_errors import UserInputError
 from .query import CONTROL, run_search, suggestions
 
 MAX_QUERY_LENGTH = 200
-SEARCHABLE_TYPES = ["NewsArticlePage", "GrantAnnouncementPage", "TopicPage", "StandardPage"]
 
 
 class FacetValue(graphene.ObjectType):
@@ -107,10 +107,11 @@ class SearchQueries(graphene.ObjectType):
         limit, offset = check_window(limit, offset)
         check_year(year)
         if types is not None:
-            unknown = [t for t in types if t not in SEARCHABLE_TYPES]
+            searchable = [entry.name for entry in page_types.searchable()]
+            unknown = [t for t in types if t not in searchable]
             if unknown:
                 raise UserInputError(
-                    f"Unknown type {unknown[0]!r}. Allowed: {', '.join(SEARCHABLE_TYPES)}."
+                    f"Unknown type {unknown[0]!r}. Allowed: {', '.join(searchable)}."
                 )
         topic_keys = None
         if topic is not None:

@@ -7,10 +7,13 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
+from cms import page_types
 from cms.blocks import BaseBodyBlock
 from cms.models import BasePage, HeroImageMixin, SeoMixin
+from cms.visibility import restricted_roots, visible_pages
 
 
+@page_types.register()
 class TopicIndexPage(BasePage):
     """Lists the topics of one language (``/sv/amnen/``, ``/en/topics/``)."""
 
@@ -24,6 +27,7 @@ class TopicIndexPage(BasePage):
         verbose_name_plural = _("topic index pages")
 
 
+@page_types.register(lists=("topics",), mentioned_in=("articles",), searchable=True)
 class TopicPage(HeroImageMixin, BasePage):
     """A theme such as 'Offentlig sektor' / 'Public sector'.
 
@@ -52,17 +56,20 @@ class TopicPage(HeroImageMixin, BasePage):
     ]
 
     def related_articles(self):
-        """Live, public articles in this topic's language tagged with this topic.
+        """Articles readers see (``cms.visibility``, the API's rule) in this topic's language,
+        tagged with this topic, newest publication date first: for editors' tools and checks.
 
         Matched on the topic's ``translation_key``, not its id: an article translated before
         its topic was still links to the source-language topic (wagtail-localize falls back),
-        and it belongs here all the same. Newest publication date first.
+        and it belongs here all the same. Articles are the page types of the ``articles``
+        list (``cms.page_types``; news registers them, with their ``article_topics`` links),
+        so topics does not import news.
         """
-        from news.models import NewsArticlePage
-
+        article_types = sorted(page_types.in_list("articles"), key=lambda m: len(m.__mro__))
+        if not article_types:
+            return Page.objects.none()
         return (
-            NewsArticlePage.objects.live()
-            .public()
+            visible_pages(article_types[0].objects.all(), restricted_roots())
             .filter(
                 locale_id=self.locale_id,
                 article_topics__topic__translation_key=self.translation_key,

@@ -7,6 +7,7 @@ transaction commits, so no reader can re-cache the old state in between.
 
 import logging
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -14,24 +15,13 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from cms import page_types
 from cms.locales import cached_locales
 from cms.signals import content_changed
 from cms.visibility import hidden_closure, with_originals
 
 from . import cache
 from . import tags as cache_tags
-
-TYPE_LIST_TAGS = {
-    "newsarticlepage": (cache_tags.ARTICLES, cache_tags.SEARCH, cache_tags.PAGES),
-    "grantannouncementpage": (
-        cache_tags.ARTICLES,
-        cache_tags.GRANTS,
-        cache_tags.SEARCH,
-        cache_tags.PAGES,
-    ),
-    "topicpage": (cache_tags.TOPICS, cache_tags.SEARCH, cache_tags.PAGES, cache_tags.ARTICLES),
-    "standardpage": (cache_tags.SEARCH, cache_tags.PAGES),
-}
 
 logger = logging.getLogger("cms.api")
 
@@ -45,19 +35,21 @@ def page_tags(page, descendants=False):
         for path in group.values_list("path", flat=True):
             condition |= Q(path__startswith=path)
     rows = list(
-        Page.objects.filter(condition).values_list("pk", "translation_key", "content_type__model")
+        Page.objects.filter(condition).values_list("pk", "translation_key", "content_type_id")
     )
     tags = {cache_tags.page(pk) for pk, _, _ in rows}
     tags |= {cache_tags.translation_group(key) for _, key, _ in rows}
     tags.add(cache_tags.page(page.pk))
     tags.add(cache_tags.translation_group(page.translation_key))
-    models = {model for _, _, model in rows} | {page.specific_class._meta.model_name}
+    models = {ContentType.objects.get_for_id(ct).model_class() for _, _, ct in rows}
+    models.add(page.specific_class)
     if descendants and len(rows) > len(set(group.values_list("pk", flat=True))):
         tags.update(cache_tags.LISTS)
     else:
         tags.add(cache_tags.PAGES)
         for model in models:
-            tags.update(TYPE_LIST_TAGS.get(model, ()))
+            entry = page_types.entry_for(model) if model is not None else None
+            tags.update(cache_tags.listing(name) for name in (entry.reaches if entry else ()))
     return tags
 
 
@@ -235,11 +227,7 @@ def on_site_settings_delete(sender, instance, **kwargs):
     emit("snippet.changed", {cache_tags.snippet("sitesettings", instance.pk), cache_tags.SITE})
 
 
-@receiver([post_save, post_delete], sender="news.Recipient")
-def on_recipient_change(sender, instance, **kwargs):
-    emit("snippet.changed", {cache_tags.snippet("recipient", instance.pk), cache_tags.SEARCH})
-
-
-@receiver([post_save, post_delete], sender="news.PartnerOrganisation")
-def on_partner_change(sender, instance, **kwargs):
-    emit("snippet.changed", {cache_tags.snippet("partner", instance.pk), cache_tags.SEARCH})
+def snippet_changed(name, pk, *lists):
+    """For an app's own snippets: answers showing snippet ``name``/``pk`` (tagged with
+    ``cache_tags.snippet(name, pk)``) and the given list tags are invalidated."""
+    emit("snippet.changed", {cache_tags.snippet(name, pk), *lists})

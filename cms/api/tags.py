@@ -20,12 +20,18 @@ hidden pages) and ``l-site`` (menus and footer). Which lists a page type belongs
 said where the type registers itself (``cms.page_types``).
 """
 
-ARTICLES = "l-articles"
-TOPICS = "l-topics"
-GRANTS = "l-grants"
-SEARCH = "l-search"
-PAGES = "l-pages"
-SITE = "l-site"
+
+def listing(name):
+    """The tag of list ``name`` (``articles``, ``search``: the names ``cms.page_types`` uses)."""
+    return f"l-{name}"
+
+
+ARTICLES = listing("articles")
+TOPICS = listing("topics")
+GRANTS = listing("grants")
+SEARCH = listing("search")
+PAGES = listing("pages")
+SITE = listing("site")
 
 #: Every list tag: a change whose reach cannot be told (a section moved with its
 #: subpages of every kind) invalidates them all.

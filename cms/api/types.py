@@ -1,6 +1,9 @@
 """GraphQL types shared by every app: the Page interface, images, links and body blocks."""
 
 import graphene
+from django.core.exceptions import ImproperlyConfigured
+
+from cms import page_types
 
 from .blocks import (
     CallToActionValue,
@@ -17,16 +20,44 @@ from .blocks import (
 from .context import ApiContext, batch_of, translations_of
 from .images import PRESETS, load_renditions, renditions_of, spec_width
 
-#: page model class -> its GraphQL object type; filled in by each app's schema module.
-PAGE_TYPES = {}
+#: Page models in the order their GraphQL types were registered: the order of the schema's
+#: types (and so of ``schema.graphql``), which is the import order of the apps' schemas.
+_API_ORDER = []
 
 
 def register_page_type(model):
+    """Class decorator: ``graphql_type`` is how the API shows pages of ``model``, a page type
+    of the registry (``cms.page_types``), which the API reads for every page type."""
+
     def decorator(graphql_type):
-        PAGE_TYPES[model] = graphql_type
+        entry = page_types.entry_for(model)
+        if entry is None or entry.model is not model:
+            raise ImproperlyConfigured(
+                f"{model.__name__} is not in cms.page_types: register it with its model."
+            )
+        entry.api_type = graphql_type
+        if model not in _API_ORDER:
+            _API_ORDER.append(model)
         return graphql_type
 
     return decorator
+
+
+def api_type_of(model):
+    """The GraphQL type of a page model (or of its nearest base that has one), or None."""
+    if not isinstance(model, type):
+        model = type(model)
+    for klass in model.__mro__:
+        entry = page_types.entry_for(klass)
+        if entry is not None and entry.model is klass and entry.api_type is not None:
+            return entry.api_type
+    return None
+
+
+def all_api_types():
+    """The GraphQL object types of every registered page type (the schema's ``types``)."""
+    entries = [page_types.entry_for(model) for model in _API_ORDER]
+    return [entry.api_type for entry in entries if entry is not None and entry.api_type]
 
 
 ImagePreset = graphene.Enum(
@@ -198,9 +229,9 @@ class Page(graphene.Interface):
 
     @classmethod
     def resolve_type(cls, instance, info):
-        for klass in type(instance).__mro__:
-            if klass in PAGE_TYPES:
-                return PAGE_TYPES[klass]
+        api_type = api_type_of(instance)
+        if api_type is not None:
+            return api_type
         raise TypeError(f"No GraphQL type for {type(instance).__name__}")
 
     @staticmethod
@@ -354,3 +385,16 @@ def hero_image(page, info):
     if page.hero_image_id is None:
         return None
     return ImageUse(page.hero_image, page.hero_alt_text, page.hero_caption)
+
+
+def add_fields(graphql_type, **fields):
+    """Add fields to an object type that another app defines, before the schema is built.
+
+    The app that depends on the other contributes the field (news adds ``articles`` to the
+    topic page type of topics, which knows nothing of news), so apps depend on each other one
+    way only. The fields come after the type's own, in the order given; a name the type has
+    already is a mistake, not an override."""
+    for name, field in fields.items():
+        if name in graphql_type._meta.fields:
+            raise ImproperlyConfigured(f"{graphql_type._meta.name} already has a field {name!r}.")
+        graphql_type._meta.fields[name] = field

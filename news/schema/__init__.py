@@ -28,8 +28,10 @@ from .articles import (
     with_grant_columns,
 )
 from .grants import GRANT_ORDER, GrantList, GrantOrdering, GrantWindow
+from .topics import TopicArticles
 
-__all__ = ["Article", "NewsQueries", "specific_articles", "with_grant_columns"]
+#: ``TopicArticles``: importing it adds ``articles`` to the topic page type (``.topics``).
+__all__ = ["Article", "NewsQueries", "TopicArticles"]
 
 
 def topic_keys(context, slug):

@@ -122,6 +122,7 @@ class Article(Page):
 
 
 def topic_page_type():
+    """Imported when the schema is built: the schema lists news types before topics'."""
     from topics.schema import TopicPageType
 
     return TopicPageType

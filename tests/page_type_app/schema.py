@@ -1,0 +1,17 @@
+import graphene
+
+from cms.api.types import Page, register_page_type
+
+from .models import EventPage
+
+
+@register_page_type(EventPage)
+class EventPageType(graphene.ObjectType):
+    """An event, as the API shows it."""
+
+    intro = graphene.String(required=True)
+    venue = graphene.String(required=True)
+
+    class Meta:
+        name = "EventPage"
+        interfaces = (Page,)
