@@ -18,7 +18,7 @@ help:
 	@echo "make test           install with dev tools and run the whole test suite (SQLite)"
 	@echo "make test-postgres  the suite on PostgreSQL ($(PG_TEST_URL))"
 	@echo "make worker         deliver webhooks (background queue)"
-	@echo "make lint | format  ruff"
+	@echo "make lint | format  ruff; lint also checks the layering (import-linter)"
 	@echo "make check          Django system checks and makemigrations --check"
 	@echo "make schema         regenerate schema.graphql;  make schema-check: fail if it is stale"
 	@echo "make messages       update and compile the Swedish admin translations in cms/locale (needs gettext)"
@@ -65,6 +65,7 @@ test-postgres: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff check --fix .
