@@ -27,6 +27,7 @@ from .api.types import (
     register_page_type,
 )
 from .graphql_errors import UserInputError
+from .locales import default_language, preferred_version
 from .models import HomePage, SiteSettings, StandardPage
 
 
@@ -118,15 +119,15 @@ def site_for(info, code):
         for s in SiteSettings.objects.filter(
             live=True,
             expired=False,
-            locale_id__in=[context.locale_ids[code], context.locale_ids[settings.LANGUAGE_CODE]],
+            locale_id__in=[context.locale_ids[code], context.locale_ids[default_language()]],
         ).exclude(expire_at__lte=timezone.now())
     }
     chosen = candidates.get(context.locale_ids[code]) or candidates.get(
-        context.locale_ids[settings.LANGUAGE_CODE]
+        context.locale_ids[default_language()]
     )
     names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
     locales = [
-        LocaleType(code=c, name=names[c], is_default=c == settings.LANGUAGE_CODE)
+        LocaleType(code=c, name=names[c], is_default=c == default_language())
         for c in context.available_codes()
     ]
     if chosen is None:
@@ -224,14 +225,12 @@ def find_page(info, path=None, id=None, locale=None):
     if page is None:
         context.tag(cache_tags.PAGES)  # a page published here later must replace this null
         return None
-    if page.locale_id != context.locale_ids[code]:
-        translation = context.visible(
-            WagtailPage.objects.filter(
-                translation_key=page.translation_key, locale_id=context.locale_ids[code]
-            )
-        ).first()
-        if translation is not None:
-            page = translation
+    wanted = context.locale_ids[code]
+    if page.locale_id != wanted:
+        translations = context.visible(
+            WagtailPage.objects.filter(translation_key=page.translation_key, locale_id=wanted)
+        )[:1]
+        page = preferred_version([page, *translations], wanted, page.locale_id)
     page = page.specific
     if not has_graphql_type(page):
         return None  # e.g. the tree's root: not content

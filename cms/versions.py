@@ -30,6 +30,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
+from .locales import preferred_version
 from .models import ShownTotal, ShownVersion
 from .visibility import (
     hidden_closure,
@@ -82,16 +83,15 @@ def schedule(candidates, locale_id, now):
     """[(candidate, shown_from, shown_until)] for readers of ``locale_id``: who is shown in
     each window between the group's go-live and expiry times (None: open-ended). Windows
     that ended before ``now`` are left out."""
-    preferred = sorted(candidates, key=lambda c: (c.locale_id != locale_id, c.pk))
-    moments = sorted({t for c in preferred for t in (c.go_live_at, c.expire_at) if t is not None})
+    moments = sorted({t for c in candidates for t in (c.go_live_at, c.expire_at) if t is not None})
     if not moments:
-        return [(preferred[0], None, None)]
+        return [(preferred_version(candidates, locale_id), None, None)]
     edges = [None, *moments, None]
     windows = []
     for start, end in zip(edges, edges[1:], strict=False):
         if end is not None and end <= now:
             continue
-        shown = next((c for c in preferred if c.valid_at(start)), None)
+        shown = preferred_version([c for c in candidates if c.valid_at(start)], locale_id)
         if shown is None:
             continue
         if windows and windows[-1][0] is shown and windows[-1][2] == start:

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from cms.graphql_errors import UserInputError
+from cms.locales import default_language
 
 from .context import ApiContext
 
@@ -16,7 +17,7 @@ def resolve_locale(info, locale):
     context = ApiContext.of(info)
     available = context.available_codes()
     if locale is None:
-        locale = settings.LANGUAGE_CODE
+        locale = default_language()
     elif locale not in available:
         raise UserInputError(
             f"Unknown locale {locale!r}. Available locales: {', '.join(available)}."

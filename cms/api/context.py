@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import F
 from wagtail.models import Page, Site
 
-from cms.locales import cached_locales
+from cms.locales import cached_locales, preferred_version
 from cms.visibility import restricted_roots, visible_pages
 
 from . import tags as cache_tags
@@ -228,8 +228,10 @@ def localize_pages(page_ids, locale_code, context):
     result = {}
     for pk, key in keys.items():
         versions = by_key.get(key, {})
-        chosen = next((p for p in versions.values() if p.locale_id == wanted), None)
-        chosen = chosen or versions.get(pk)
+        named = versions.get(pk)  # the linked page itself, if readers may see it
+        chosen = preferred_version(
+            versions.values(), wanted, named and named.locale_id, any_version=False
+        )
         if chosen is not None:
             result[pk] = chosen
     context.tag_pages(result.values())

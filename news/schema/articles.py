@@ -18,6 +18,7 @@ from cms.api.context import (
     without_streamfields,
 )
 from cms.api.types import Image, Page, body_field, hero_image, register_page_type
+from cms.locales import default_language, preferred_version
 from topics.models import TopicPage
 
 from ..models import (
@@ -54,11 +55,7 @@ def load_topics(pages, context, defer_streamfields=False):
         versions = by_key.get(key)
         if not versions:
             continue
-        topic = (
-            versions.get(wanted[page_id])
-            or versions.get(own[page_id])
-            or next(iter(versions.values()))
-        )
+        topic = preferred_version(versions.values(), wanted[page_id], own[page_id])
         if topic not in result[page_id]:
             result[page_id].append(topic)
             chosen_all.append(topic)
@@ -87,7 +84,7 @@ def resolve_topics(page, info):
 
 def label(choices, value, info, page=None):
     code = getattr(page, "_api_locale", None) if page is not None else None
-    with override(code or "sv"):
+    with override(code or default_language()):
         return str(dict(choices.choices).get(value, value)) if value else ""
 
 

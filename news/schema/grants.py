@@ -19,6 +19,7 @@ from cms.api.context import (
 )
 from cms.api.lists import Window
 from cms.api.types import Page, register_page_type
+from cms.locales import default_language
 from topics.models import TopicPage
 
 from ..models import (
@@ -63,7 +64,7 @@ class PartnerType(graphene.ObjectType):
 
     @staticmethod
     def resolve_country_name(partner, info):
-        with override(getattr(partner, "_api_locale", None) or "sv"):
+        with override(getattr(partner, "_api_locale", None) or default_language()):
             return str(partner.country.name)
 
 
