@@ -4,7 +4,13 @@ import graphene
 
 from cms import page_types
 from cms.api import tags as cache_tags
-from cms.api.arguments import check_window, check_year, resolve_locale
+from cms.api.arguments import (
+    check_window,
+    check_year,
+    language_arguments,
+    resolve_locale,
+    window_arguments,
+)
 from cms.api.context import ApiContext, load_specific, mark, selects
 from cms.api.types import Page
 from cms.graphql_errors import UserInputError
@@ -68,13 +74,11 @@ class SearchQueries(graphene.ObjectType):
         SearchResults,
         required=True,
         query=graphene.String(required=True),
-        locale=graphene.String(),
-        fallback=graphene.Boolean(default_value=True),
+        **language_arguments(),
         types=graphene.List(graphene.NonNull(graphene.String)),
         topic=graphene.String(description="A topic page's slug, in any language."),
         year=graphene.Int(),
-        limit=graphene.Int(default_value=20),
-        offset=graphene.Int(default_value=0),
+        **window_arguments(),
         description="Pages matching the query, analysed in each page's own language.",
     )
     suggest = graphene.List(
@@ -90,13 +94,14 @@ class SearchQueries(graphene.ObjectType):
         root,
         info,
         query,
+        *,
+        fallback,
+        limit,
+        offset,
         locale=None,
-        fallback=True,
         types=None,
         topic=None,
         year=None,
-        limit=20,
-        offset=0,
     ):
         from topics.models import TopicPage
 
@@ -139,7 +144,7 @@ class SearchQueries(graphene.ObjectType):
         return SearchResults(total_count=outcome.total, items=hits, facets=facets)
 
     @staticmethod
-    def resolve_suggest(root, info, prefix, locale=None, limit=8):
+    def resolve_suggest(root, info, prefix, *, limit, locale=None):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
         context.tag(cache_tags.SEARCH)

@@ -3,7 +3,7 @@
 import graphene
 
 from cms.api import tags as cache_tags
-from cms.api.arguments import resolve_locale
+from cms.api.arguments import language_arguments, resolve_locale
 from cms.api.context import (
     ApiContext,
     mark,
@@ -43,13 +43,12 @@ class TopicsQueries(graphene.ObjectType):
     topics = graphene.List(
         graphene.NonNull(TopicPageType),
         required=True,
-        locale=graphene.String(),
-        fallback=graphene.Boolean(default_value=True),
+        **language_arguments(),
         description="All live topic pages, alphabetically, each once.",
     )
 
     @staticmethod
-    def resolve_topics(root, info, locale=None, fallback=True):
+    def resolve_topics(root, info, *, fallback, locale=None):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
         context.tag(cache_tags.TOPICS)

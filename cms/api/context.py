@@ -61,8 +61,6 @@ class ApiContext:
         context = getattr(request, "_cms_api", None)
         if context is None:
             context = request._cms_api = cls(request)
-        if _current.get() is not context:
-            _current.set(context)
         return context
 
     @staticmethod
@@ -131,12 +129,16 @@ class ApiContext:
 
 
 class execution_scope:
-    """Around one GraphQL execution: ``ApiContext.current()`` is this request's context
-    or None, never the context of an earlier request served by the same thread (whose
-    tags would then miss what this response is made of)."""
+    """Around one GraphQL execution: ``ApiContext.current()`` is this request's context,
+    never the context of an earlier request served by the same thread (whose tags would then
+    miss what this response is made of). The only place that sets it: ``ApiContext.of``
+    has no side effect."""
+
+    def __init__(self, request):
+        self.request = request
 
     def __enter__(self):
-        self._token = _current.set(None)
+        self._token = _current.set(ApiContext.of(self.request))
 
     def __exit__(self, *exc):
         _current.reset(self._token)

@@ -68,8 +68,8 @@ class QueryLimitsRule(ValidationRule):
             for definition in node.definitions
             if definition.kind == "fragment_definition"
         }
-        max_depth = api_setting("MAX_DEPTH", 10)
-        max_aliases = api_setting("MAX_ALIASES", 30)
+        max_depth = api_setting("MAX_DEPTH")
+        max_aliases = api_setting("MAX_ALIASES")
         for definition in node.definitions:
             if not isinstance(definition, OperationDefinitionNode):
                 continue

@@ -99,7 +99,7 @@ def _limit(node, field_def):
             except ValueError:
                 return default
         if isinstance(argument.value, VariableNode):
-            return api_setting("MAX_LIMIT", 100)
+            return api_setting("MAX_LIMIT")
         return default
     return default
 
@@ -115,7 +115,7 @@ class Pricer:
             if isinstance(definition, FragmentDefinitionNode)
         }
         self.memo = {}
-        self.max_repeats = api_setting("MAX_REPEATS", 20)
+        self.max_repeats = api_setting("MAX_REPEATS")
         self.repeat_error = None
 
     def price_operation(self, operation):
@@ -216,8 +216,8 @@ def too_many_fields(fields, max_fields, node=None, at_least=False):
 
 def price_errors(schema, document):
     """GraphQL errors for every operation of ``document`` over a cap (empty: within)."""
-    max_fields = api_setting("MAX_FIELDS", 500)
-    max_size = api_setting("MAX_RESULT_SIZE", 50_000)
+    max_fields = api_setting("MAX_FIELDS")
+    max_size = api_setting("MAX_RESULT_SIZE")
     errors = []
     pricer = Pricer(schema, document)
     for definition in document.definitions:
@@ -273,8 +273,8 @@ TOKEN = re.compile(
 def prescan_errors(text):
     """Errors for a document that is over the lexeme limit, or whose operations name more
     fields than ``MAX_FIELDS``, read from its text without parsing (empty: parse it)."""
-    max_tokens = api_setting("MAX_TOKENS", 2000)
-    max_fields = api_setting("MAX_FIELDS", 500)
+    max_tokens = api_setting("MAX_TOKENS")
+    max_fields = api_setting("MAX_FIELDS")
     # Read no further than one lexeme past the limit (a 100 KB body can hold 50,000).
     lexemes = [match.group() for match in islice(TOKEN.finditer(text), max_tokens + 1)]
     if len(lexemes) > max_tokens:

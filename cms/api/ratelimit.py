@@ -38,8 +38,6 @@ logger = logging.getLogger("cms.api")
 
 #: Units charged on top of the request's one unit, per root field of these names.
 COSTS = {"search": 10, "suggest": 2}
-DEFAULT_BUDGET = 600
-DEFAULT_WINDOW = 60
 PREFIX = "gql:rl:"
 
 
@@ -85,7 +83,7 @@ def cost(document, operation):
 
 
 def _exempt(address):
-    networks = api_setting("RATE_LIMIT_EXEMPT", ())
+    networks = api_setting("RATE_LIMIT_EXEMPT")
     if not networks or address is None:
         return False
     ip = ipaddress.ip_address(address)
@@ -97,8 +95,8 @@ def _exempt(address):
 
 def charge(request, units):
     """Spend ``units`` of the client's budget, or raise ``RateLimited``."""
-    budget = int(api_setting("RATE_LIMIT", DEFAULT_BUDGET))
-    window = max(1, int(api_setting("RATE_LIMIT_WINDOW", DEFAULT_WINDOW)))
+    budget = int(api_setting("RATE_LIMIT"))
+    window = max(1, int(api_setting("RATE_LIMIT_WINDOW")))
     if budget <= 0:
         return
     if getattr(request, "user", None) is not None and request.user.is_authenticated:

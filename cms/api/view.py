@@ -124,7 +124,7 @@ def persisted_query(query, extensions):
     if extensions is not None and not isinstance(extensions, dict):
         raise BadRequest("extensions must be a JSON object.")
     persisted = (extensions or {}).get("persistedQuery")
-    only_registered = api_setting("PERSISTED_QUERIES_ONLY", False)
+    only_registered = api_setting("PERSISTED_QUERIES_ONLY")
     digest = None
     if persisted is not None:
         if not isinstance(persisted, dict) or persisted.get("version") != 1:
@@ -231,7 +231,7 @@ def checked_document(schema, query):
     if errors:
         return None, errors
     try:
-        document = parse(query, max_tokens=api_setting("MAX_TOKENS", 2000))
+        document = parse(query, max_tokens=api_setting("MAX_TOKENS"))
     except GraphQLError as error:
         return None, [error]
     # Priced before any validation rule sees it: some rules cost the square of the fields.
@@ -257,7 +257,7 @@ def apply_statement_timeout():
     it. Set once per database connection (a second request on the same connection pays
     nothing); every other request (the admin, whose publishing of a large section may
     rightly take longer) lifts it again (``lift_for_other_requests``)."""
-    limit = int(api_setting("STATEMENT_TIMEOUT_MS", 5000))
+    limit = int(api_setting("STATEMENT_TIMEOUT_MS"))
     if connection.vendor != "postgresql":
         return
     connection.ensure_connection()
@@ -341,7 +341,7 @@ class GraphQLView(View):
         return self.respond(request, params, method="GET")
 
     def post(self, request):
-        max_bytes = api_setting("MAX_BODY_BYTES", 100 * 1024)
+        max_bytes = api_setting("MAX_BODY_BYTES")
         length = request.META.get("CONTENT_LENGTH") or "0"
         try:
             too_big = int(length) > max_bytes
@@ -443,7 +443,7 @@ class GraphQLView(View):
         if result.data is not None:
             payload["data"] = result.data
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        max_bytes = api_setting("MAX_RESPONSE_BYTES", 5_000_000)
+        max_bytes = api_setting("MAX_RESPONSE_BYTES")
         if len(body) > max_bytes:
             return error_response(
                 f"The answer is {len(body):,} characters long; the limit is {max_bytes:,}. "
@@ -540,7 +540,7 @@ class GraphQLView(View):
             raise BadRequest("Only queries are supported.")
         ratelimit.charge(request, ratelimit.cost(document, operation))
         apply_statement_timeout()
-        with execution_scope():
+        with execution_scope(request):
             return execute(
                 schema,
                 document,
@@ -563,7 +563,7 @@ class GraphQLView(View):
     def format_error(request, error):
         original = getattr(error, "original_error", None)
         if timed_out(original):
-            limit = api_setting("STATEMENT_TIMEOUT_MS", 5000)
+            limit = api_setting("STATEMENT_TIMEOUT_MS")
             return {
                 "message": f"The query took longer than the API allows ({limit} ms per "
                 "database statement); ask for less, or narrow a search.",

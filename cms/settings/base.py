@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.api.defaults import API_DEFAULTS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -252,23 +254,29 @@ GRAPHENE = {"SCHEMA": "cms.schema.schema"}
 # The GraphQL API's limits (each reported to clients as HTTP 400). Introspection and
 # GraphiQL follow DEBUG unless set: on in development, off in production.
 CMS_API = {
-    "MAX_DEPTH": int(env("GRAPHQL_MAX_DEPTH", 10)),
-    "MAX_ALIASES": int(env("GRAPHQL_MAX_ALIASES", 30)),
-    "MAX_TOKENS": int(env("GRAPHQL_MAX_TOKENS", 2000)),
-    "MAX_BODY_BYTES": int(env("GRAPHQL_MAX_BODY_BYTES", 100 * 1024)),
-    "MAX_LIMIT": int(env("GRAPHQL_MAX_LIMIT", 100)),
-    "MAX_OFFSET": int(env("GRAPHQL_MAX_OFFSET", 10_000)),
-    "PERSISTED_QUERIES_ONLY": env_bool("GRAPHQL_PERSISTED_QUERIES_ONLY", False),
+    "MAX_DEPTH": int(env("GRAPHQL_MAX_DEPTH", API_DEFAULTS["MAX_DEPTH"])),
+    "MAX_ALIASES": int(env("GRAPHQL_MAX_ALIASES", API_DEFAULTS["MAX_ALIASES"])),
+    "MAX_TOKENS": int(env("GRAPHQL_MAX_TOKENS", API_DEFAULTS["MAX_TOKENS"])),
+    "MAX_BODY_BYTES": int(env("GRAPHQL_MAX_BODY_BYTES", API_DEFAULTS["MAX_BODY_BYTES"])),
+    "MAX_LIMIT": int(env("GRAPHQL_MAX_LIMIT", API_DEFAULTS["MAX_LIMIT"])),
+    "MAX_OFFSET": int(env("GRAPHQL_MAX_OFFSET", API_DEFAULTS["MAX_OFFSET"])),
+    "PERSISTED_QUERIES_ONLY": env_bool(
+        "GRAPHQL_PERSISTED_QUERIES_ONLY", API_DEFAULTS["PERSISTED_QUERIES_ONLY"]
+    ),
     # Prices checked before validation (cms.api.pricing).
-    "MAX_FIELDS": int(env("GRAPHQL_MAX_FIELDS", 500)),
-    "MAX_REPEATS": int(env("GRAPHQL_MAX_REPEATS", 20)),
-    "MAX_RESULT_SIZE": int(env("GRAPHQL_MAX_RESULT_SIZE", 50_000)),
+    "MAX_FIELDS": int(env("GRAPHQL_MAX_FIELDS", API_DEFAULTS["MAX_FIELDS"])),
+    "MAX_REPEATS": int(env("GRAPHQL_MAX_REPEATS", API_DEFAULTS["MAX_REPEATS"])),
+    "MAX_RESULT_SIZE": int(env("GRAPHQL_MAX_RESULT_SIZE", API_DEFAULTS["MAX_RESULT_SIZE"])),
     # PostgreSQL statement timeout of API requests (0: none) and the largest answer sent.
-    "STATEMENT_TIMEOUT_MS": int(env("GRAPHQL_STATEMENT_TIMEOUT_MS", 5000)),
-    "MAX_RESPONSE_BYTES": int(env("GRAPHQL_MAX_RESPONSE_BYTES", 5_000_000)),
+    "STATEMENT_TIMEOUT_MS": int(
+        env("GRAPHQL_STATEMENT_TIMEOUT_MS", API_DEFAULTS["STATEMENT_TIMEOUT_MS"])
+    ),
+    "MAX_RESPONSE_BYTES": int(
+        env("GRAPHQL_MAX_RESPONSE_BYTES", API_DEFAULTS["MAX_RESPONSE_BYTES"])
+    ),
     # Per-client budget of uncached work (cms.api.ratelimit): units per window (0: off).
-    "RATE_LIMIT": int(env("GRAPHQL_RATE_LIMIT", 600)),
-    "RATE_LIMIT_WINDOW": int(env("GRAPHQL_RATE_LIMIT_WINDOW", 60)),
+    "RATE_LIMIT": int(env("GRAPHQL_RATE_LIMIT", API_DEFAULTS["RATE_LIMIT"])),
+    "RATE_LIMIT_WINDOW": int(env("GRAPHQL_RATE_LIMIT_WINDOW", API_DEFAULTS["RATE_LIMIT_WINDOW"])),
     "RATE_LIMIT_EXEMPT": env_list("GRAPHQL_RATE_LIMIT_EXEMPT"),
 }
 for _network in CMS_API["RATE_LIMIT_EXEMPT"]:

@@ -4,7 +4,14 @@ import graphene
 from django.db.models import Q
 
 from cms.api import tags as cache_tags
-from cms.api.arguments import check_choice, check_window, check_year, resolve_locale
+from cms.api.arguments import (
+    check_choice,
+    check_window,
+    check_year,
+    language_arguments,
+    resolve_locale,
+    window_arguments,
+)
 from cms.api.context import ApiContext, selects, without_streamfields
 from cms.api.lists import Window, count_shown, shown, with_fallback
 from cms.graphql_errors import UserInputError
@@ -45,44 +52,41 @@ class NewsQueries(graphene.ObjectType):
     news_articles = graphene.Field(
         ArticleList,
         required=True,
-        locale=graphene.String(),
-        fallback=graphene.Boolean(default_value=True),
+        **language_arguments(),
         topic=graphene.String(description="A topic page's slug, in any language."),
         programme=graphene.String(),
         kind=graphene.String(),
         year=graphene.Int(),
         order=NewsOrdering(default_value="date_desc"),
-        limit=graphene.Int(default_value=20),
-        offset=graphene.Int(default_value=0),
+        **window_arguments(),
         description="Live articles, newest publication date first; each article once.",
     )
     grants = graphene.Field(
         GrantList,
         required=True,
-        locale=graphene.String(),
-        fallback=graphene.Boolean(default_value=True),
+        **language_arguments(),
         recipient=graphene.String(description="A recipient's slug, e.g. 'region-gotland'."),
         country=graphene.String(description="A partner's ISO 3166-1 alpha-2 code, e.g. 'ZM'."),
         programme=graphene.String(),
         year=graphene.Int(description="Grants running in this year."),
         order=GrantOrdering(default_value="date_desc"),
-        limit=graphene.Int(default_value=20),
-        offset=graphene.Int(default_value=0),
+        **window_arguments(),
     )
 
     @staticmethod
     def resolve_news_articles(
         root,
         info,
+        *,
+        fallback,
+        order,
+        limit,
+        offset,
         locale=None,
-        fallback=True,
         topic=None,
         programme=None,
         kind=None,
         year=None,
-        order="date_desc",
-        limit=20,
-        offset=0,
     ):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)
@@ -122,15 +126,16 @@ class NewsQueries(graphene.ObjectType):
     def resolve_grants(
         root,
         info,
+        *,
+        fallback,
+        order,
+        limit,
+        offset,
         locale=None,
-        fallback=True,
         recipient=None,
         country=None,
         programme=None,
         year=None,
-        order="date_desc",
-        limit=20,
-        offset=0,
     ):
         context = ApiContext.of(info)
         code = resolve_locale(info, locale)

@@ -14,7 +14,7 @@ from django.db.models import Case, CharField, Count, F, Value, When, Window
 from django.db.models.functions import DenseRank
 
 from cms.api import tags as cache_tags
-from cms.api.arguments import check_window
+from cms.api.arguments import check_window, window_arguments
 from cms.api.context import ApiContext, PageBatch, batch_of, mark, selects, without_streamfields
 from cms.api.lists import shown, with_fallback
 from cms.api.types import add_fields
@@ -151,7 +151,7 @@ class TopicArticles(graphene.ObjectType):
     items = graphene.List(graphene.NonNull(Article), required=True)
 
 
-def resolve_topic_articles(topic, info, limit=20, offset=0):
+def resolve_topic_articles(topic, info, *, limit, offset):
     limit, offset = check_window(limit, offset)
     context = ApiContext.of(info)
     context.tag(cache_tags.ARTICLES)
@@ -169,8 +169,7 @@ add_fields(
     articles=graphene.Field(
         TopicArticles,
         required=True,
-        limit=graphene.Int(default_value=20),
-        offset=graphene.Int(default_value=0),
+        **window_arguments(),
         description="Newest first; in the topic's requested language, with fallback.",
         resolver=resolve_topic_articles,
     ),
