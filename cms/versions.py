@@ -83,6 +83,7 @@ def schedule(candidates, locale_id, now):
     """[(candidate, shown_from, shown_until)] for readers of ``locale_id``: who is shown in
     each window between the group's go-live and expiry times (None: open-ended). Windows
     that ended before ``now`` are left out."""
+    candidates = list(candidates)
     moments = sorted({t for c in candidates for t in (c.go_live_at, c.expire_at) if t is not None})
     if not moments:
         return [(preferred_version(candidates, locale_id), None, None)]
