@@ -56,11 +56,15 @@ serve: install
 worker: install
 	$(MANAGE) db_worker --backend webhooks --queue-name webhooks
 
+# The browser tests (a live server and Chromium) run in a process of their own, after the
+# rest: their flushed, restored database stays out of the parallel workers' way.
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/browser
+	$(BIN)/pytest -p no:xdist tests/browser
 
 test-postgres: install-dev
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/browser
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -p no:xdist tests/browser
 
 lint: install-dev
 	$(BIN)/ruff check .

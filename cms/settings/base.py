@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "graphene_django",
+    "corsheaders",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
 # exempts it from the https redirect (SECURE_REDIRECT_EXEMPT).
 MIDDLEWARE = [
     "cms.middleware.RequestIdMiddleware",
+    # High up, as django-cors-headers asks: it answers preflights before anything else does.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -204,6 +207,19 @@ AXES_CLIENT_IP_CALLABLE = "cms.logins.client_ip_address"
 # The client address is REMOTE_ADDR. Behind reverse proxies or load balancers, list their
 # addresses or networks (comma-separated, e.g. "10.0.0.0/8,192.0.2.7"): X-Forwarded-For is then
 # read, and only on requests that come from one of them (see cms.logins.client_ip_address).
+# Browsers on other origins (a frontend's client side, a newsletter tool) call /graphql/:
+# CORS for that path only, for the origins listed (``*``: any), without credentials (the
+# API is public reads; an editor's session cookie is never sent cross-origin). Development
+# allows any origin when none is listed (cms.settings.dev); production none.
+CORS_URLS_REGEX = r"^/graphql/?$"
+CORS_ALLOWED_ORIGINS = [origin for origin in env_list("CORS_ALLOWED_ORIGINS") if origin != "*"]
+CORS_ALLOW_ALL_ORIGINS = "*" in env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_PREFLIGHT_MAX_AGE = 86400  # a day: one preflight per origin and browser
+# Response headers a client script may read beyond the safelisted ones.
+CORS_EXPOSE_HEADERS = ["ETag", "X-Request-ID", "Cache-Tag", "X-Cache", "Retry-After"]
+
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 for _proxy in TRUSTED_PROXIES:
     try:

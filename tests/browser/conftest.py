@@ -1,0 +1,53 @@
+"""Browser tests: Debian's Chromium (``apt-get install chromium``), driven by Playwright
+through its executable path (no browser download, ever). Without Chromium the tests skip,
+which under CI fails the run (``tests/conftest.py``): ``.ci/run`` installs it.
+
+A failing test leaves a screenshot of its page in ``var/screenshots/``.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_test_failed = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Chromium at {CHROMIUM}: apt-get install chromium")
+    # Playwright's sync API runs an event loop; Django refuses database access inside one
+    # unless told this test process is not async code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, request):
+    """A fresh browser page; its screenshot is kept when the test fails."""
+    context = chromium.new_context(locale="sv-SE")
+    browser_page = context.new_page()
+    yield browser_page
+    if getattr(request.node, "browser_test_failed", False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        browser_page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    context.close()
