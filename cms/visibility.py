@@ -15,6 +15,13 @@ Hidden is one rule, applied until nothing more changes (``hidden_closure``):
   content is also published elsewhere on purpose), while a translation placed in a private
   section hides its whole group (an editor who makes a page private means every language).
 
+A page is also not visible when it is a **translation stand-in**: an alias of a page in
+another language, which wagtail-localize's locale synchronisation creates for every page not
+yet translated. It carries the source's text under the other language's address; serving it
+would publish untranslated text as a translation. Readers of that language get the original,
+flagged ``isFallback``, until a translator's translation replaces the stand-in. (An alias in
+the same language, placed in a second section, is ordinary content.)
+
 The rule is computed per request as a short list of tree paths (``restricted_roots``):
 every page at or under one of them is hidden. A site with no restriction pays one query; a
 few private sections cost two or three small index queries more.
@@ -22,7 +29,7 @@ few private sections cost two or three small index queries more.
 reference implementation of the same rule on randomly built trees.
 """
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -115,6 +122,9 @@ def visible_q(roots, prefix="", timeless=False):
     time windows of its own)."""
     p = prefix
     q = Q(**{f"{p}live": True, f"{p}expired": False})
+    # A stand-in is no language version: readers of its language get the original, flagged
+    # as a fallback (``translation_stand_in``).
+    q &= Q(**{f"{p}alias_of__isnull": True}) | Q(**{f"{p}alias_of__locale_id": F(f"{p}locale_id")})
     if not timeless:
         now = timezone.now()
         q &= (Q(**{f"{p}expire_at__isnull": True}) | Q(**{f"{p}expire_at__gt": now})) & (

@@ -8,6 +8,7 @@ for every page in the list with one query. Resolvers therefore stay thin: they a
 
 import contextvars
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db.models import F
 from wagtail.models import Page, Site
 
 from cms.locales import cached_locales, preferred_version
+from cms.translation_status import outdated_in_group, sync_states
 from cms.visibility import restricted_roots, visible_pages
 
 from . import tags as cache_tags
@@ -185,24 +187,73 @@ class PageBatch:
         return self._loaded[key]
 
 
+#: What a link to a page needs: its title, its URL, its language and group, and its expiry
+#: (which bounds how long an answer naming it may be cached).
+LINK_FIELDS = (
+    "pk",
+    "title",
+    "url_path",
+    "locale_id",
+    "translation_key",
+    "path",
+    "slug",
+    "expire_at",
+)
+
+
 def load_translations(pages, context):
     """translation_key -> visible pages of that group (with their locale)."""
     keys = {page.translation_key for page in pages}
     result = defaultdict(list)
     queryset = context.visible(Page.objects.filter(translation_key__in=keys)).only(
-        "pk", "title", "url_path", "locale_id", "translation_key", "path", "slug", "expire_at"
+        *LINK_FIELDS, "last_published_at"
     )
     for page in queryset.order_by("locale_id"):
         result[page.translation_key].append(page)
     return result
 
 
+def load_sync_states(pages, context):
+    """(translation key, locale id) -> ``SyncState`` for the batch's groups (one query)."""
+    return sync_states({page.translation_key for page in pages})
+
+
+@dataclass(frozen=True)
+class Translated:
+    """Another language version of a page among the visible versions of its group; whether
+    it keeps up with its source is loaded (for the whole batch) only when asked."""
+
+    page: Page
+    group: list
+    batch: "PageBatch"
+
+    def is_outdated(self, context):
+        states = self.batch.load("sync_states", load_sync_states, context)
+        return outdated_in_group(self.page, self.group, states)
+
+
+def _visible_group(page, context):
+    batch = batch_of(page)
+    group = batch.load("translations", load_translations, context).get(page.translation_key, [])
+    # Any publish in the group (a new translation, a republished source) purges the answer.
+    context.tag(cache_tags.translation_group(page.translation_key))
+    return group, batch
+
+
 def translations_of(page, context):
     """The live, public versions of this page in other languages."""
-    groups = batch_of(page).load("translations", load_translations, context)
-    translations = [p for p in groups.get(page.translation_key, []) if p.pk != page.pk]
+    group, batch = _visible_group(page, context)
+    translations = [p for p in group if p.pk != page.pk]
     context.tag_pages(translations)
-    return translations
+    return [Translated(p, group, batch) for p in translations]
+
+
+def is_outdated(page, context):
+    """Whether this version of the page may lag behind its source (``cms.translation_status``)."""
+    group, batch = _visible_group(page, context)
+    # The group's copy has last_published_at loaded; a previewed page is not in the group.
+    own = next((p for p in group if p.pk == page.pk), page)
+    return Translated(own, group, batch).is_outdated(context)
 
 
 def localize_pages(page_ids, locale_code, context):
@@ -214,17 +265,7 @@ def localize_pages(page_ids, locale_code, context):
     keys = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key"))
     candidates = context.visible(Page.objects.filter(translation_key__in=set(keys.values())))
     by_key = defaultdict(dict)
-    for candidate in candidates.only(
-        "pk",
-        "title",
-        "url_path",
-        "locale_id",
-        "translation_key",
-        "path",
-        "slug",
-        "content_type_id",
-        "expire_at",
-    ):
+    for candidate in candidates.only(*LINK_FIELDS, "content_type_id"):
         by_key[candidate.translation_key][candidate.pk] = candidate
     wanted = context.locale_ids.get(locale_code)
     result = {}

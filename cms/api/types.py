@@ -17,8 +17,14 @@ from .blocks import (
     QuoteValue,
     load_bodies,
 )
-from .context import ApiContext, batch_of, translations_of
+from .context import ApiContext, batch_of, is_outdated, translations_of
 from .images import PRESETS, load_renditions, renditions_of, spec_width
+
+OUTDATED_DESCRIPTION = (
+    "True when this is a translation whose source page was published after the translation "
+    "was last synced from it or last published: the text may lag behind the source. Always "
+    "false for the source itself and for pages written separately in each language."
+)
 
 #: Page models in the order their GraphQL types were registered: the order of the schema's
 #: types (and so of ``schema.graphql``), which is the import order of the apps' schemas.
@@ -179,19 +185,29 @@ def image_use(info, image, alt_text="", caption=""):
 
 
 class TranslationLink(graphene.ObjectType):
-    """Another language version of a page, for a language switcher."""
+    """Another language version of a page, for a language switcher. `isOutdated` lets a
+    frontend say "this English version may be out of date; read the Swedish original"."""
 
     locale = graphene.String(required=True)
     title = graphene.String(required=True)
     url = graphene.String(required=True)
+    is_outdated = graphene.Boolean(required=True, description=OUTDATED_DESCRIPTION)
 
     @staticmethod
-    def resolve_locale(page, info):
-        return ApiContext.of(info).locale_code(page)
+    def resolve_locale(entry, info):
+        return ApiContext.of(info).locale_code(entry.page)
 
     @staticmethod
-    def resolve_url(page, info):
-        return ApiContext.of(info).url(page)
+    def resolve_title(entry, info):
+        return entry.page.title
+
+    @staticmethod
+    def resolve_url(entry, info):
+        return ApiContext.of(info).url(entry.page)
+
+    @staticmethod
+    def resolve_is_outdated(entry, info):
+        return entry.is_outdated(ApiContext.of(info))
 
 
 class PageLink(graphene.ObjectType):
@@ -225,6 +241,7 @@ class Page(graphene.Interface):
     search_description = graphene.String(required=True)
     first_published_at = graphene.DateTime()
     last_published_at = graphene.DateTime()
+    is_outdated = graphene.Boolean(required=True, description=OUTDATED_DESCRIPTION)
     translations = graphene.List(graphene.NonNull(TranslationLink), required=True)
 
     @classmethod
@@ -246,6 +263,10 @@ class Page(graphene.Interface):
     def resolve_is_fallback(page, info):
         wanted = getattr(page, "_api_locale", None)
         return wanted is not None and wanted != ApiContext.of(info).locale_code(page)
+
+    @staticmethod
+    def resolve_is_outdated(page, info):
+        return is_outdated(page, ApiContext.of(info))
 
     @staticmethod
     def resolve_translations(page, info):

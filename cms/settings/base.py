@@ -239,6 +239,14 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
+# The zones an editor may pick in their account; the default "use the server's" choice is
+# shown as "localtime", which browsers refuse (RangeError in the account page's scripts).
+WAGTAIL_USER_TIME_ZONES = ["Europe/Stockholm", "UTC"]
+# A new translation (the admin's "Translate", a locale's tree synchronisation, a subtree) is
+# created as a draft holding the source's text: it goes live only when a translator publishes
+# it. wagtail-localize's default copies the source's live status, which published Swedish text
+# as the English page.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 USE_I18N = True
 USE_TZ = True
 
@@ -255,6 +263,9 @@ STATICFILES_FINDERS = [
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "ICLD")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# No avatars fetched from gravatar.com: editors' e-mail hashes stay here, and an admin
+# without internet shows no broken images (nor console errors) for them.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.CustomImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

@@ -184,3 +184,14 @@ def test_admin_option_creates_a_superuser_and_prints_the_password(db):
 def test_password_without_admin_is_an_error(db):
     with pytest.raises(CommandError, match="--password needs --admin"):
         seed("--password", "x")
+
+
+def test_demo_admin_has_a_name_and_the_swedish_admin(db, client, settings):
+    settings.LANGUAGE_CODE = "en"  # whatever the server's default, the demo admin gets Swedish
+    seed("--admin", "demo", "--password", "s3cret-demo-pass")
+    user = get_user_model().objects.get(username="demo")
+    assert user.get_full_name() == "Demo Redaktör"  # saving Preferences needs a name
+    client.force_login(user)
+    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert response.status_code == 200
+    assert '<html lang="sv"' in response.content.decode()

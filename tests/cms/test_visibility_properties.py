@@ -16,7 +16,8 @@ database rows directly (never through ``cms.visibility``):
   chain);
 - a hidden page hides its subpages, every page of its translation group, and its aliases,
   until nothing more changes;
-- a page is shown when it is live, not expired and not hidden.
+- a page is shown when it is live, not expired, not hidden, and not an alias of a page in
+  another language (a synchronised stand-in for a missing translation).
 """
 
 import datetime
@@ -78,8 +79,15 @@ def reference_hidden():
 def reference_shown():
     """Ids of the pages the public may see."""
     hidden = reference_hidden()
-    live = Page.objects.filter(live=True, expired=False).values_list("id", flat=True)
-    return {pk for pk in live if pk not in hidden}
+    locales = dict(Page.objects.values_list("id", "locale_id"))
+    live = Page.objects.filter(live=True, expired=False).values_list("id", "alias_of_id")
+    return {
+        pk
+        for pk, original in live
+        if pk not in hidden
+        # a synchronised alias in another language stands in for a missing translation
+        and (original is None or locales[original] == locales[pk])
+    }
 
 
 def listed(shown, code, fallback, model=NewsArticlePage):

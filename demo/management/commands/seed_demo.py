@@ -5,6 +5,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.users.models import UserProfile
 
 from demo.seed import DemoSeeder
 
@@ -47,8 +48,16 @@ class Command(BaseCommand):
             username=username, defaults={"email": f"{username}@example.org"}
         )
         user.is_staff = user.is_superuser = user.is_active = True
+        # A name, so saving the account's preferences passes Wagtail's required fields.
+        user.first_name = user.first_name or "Demo"
+        user.last_name = user.last_name or "Redaktör"
         user.set_password(password)
         user.save()
+        # The admin in Swedish and in Stockholm time, whatever the browser says.
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "sv"
+        profile.current_time_zone = "Europe/Stockholm"
+        profile.save()
         verb = "Created" if created else "Reset"
         self.stdout.write(
             self.style.SUCCESS(
