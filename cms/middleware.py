@@ -113,9 +113,10 @@ class AdminTransactionMiddleware:
                 "with your browser's back button to keep what you wrote, and try again "
                 "in a minute."
             )
+            heading = _("Not saved")
             return HttpResponse(
                 f"<!doctype html><title>503</title><main style='font-family:sans-serif;"
-                f"max-width:40em;margin:4em auto'><h1>{_('Not saved')}</h1>"
+                f"max-width:40em;margin:4em auto'><h1>{heading}</h1>"
                 f"<p>{escape(message)}</p></main>",
                 status=503,
                 headers={"Retry-After": "30", "Cache-Control": "no-store"},
