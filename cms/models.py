@@ -19,6 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from . import page_types
 from .blocks import BaseBodyBlock, MenuLinkBlock, StandardBodyBlock
+from .page_forms import BasePageForm
 
 
 class CustomImage(AbstractImage):
@@ -165,6 +166,8 @@ class BasePage(SeoMixin, Page):
                 "minutes": max_age() // 60,
             },
         )
+
+    base_form_class = BasePageForm
 
     search_fields = [*Page.search_fields, index.SearchField("intro", boost=2)]
 

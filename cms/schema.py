@@ -1,6 +1,8 @@
 """The root GraphQL schema, composed from each app's query class, and the shared queries:
 one page by path or id, and the site (languages, menu, footer)."""
 
+from urllib.parse import unquote
+
 import graphene
 from django.conf import settings
 from django.utils import timezone
@@ -196,6 +198,21 @@ def split_locale_prefix(path, context):
     return None, segments
 
 
+def decoded_path(path):
+    """A path as a browser's address bar or a webhook's ``new_url`` gives it
+    (``/sv/nyheter/m%C3%B6te/``) or as written (``/sv/nyheter/möte/``): both name one page.
+    Slugs never hold ``%``, so decoding a decoded path changes nothing."""
+    if "%" not in path:
+        return path
+    try:
+        return unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        raise UserInputError(
+            "path is percent-encoded but is not UTF-8 once decoded; encode the path's text as "
+            "UTF-8, e.g. '/sv/nyheter/m%C3%B6te/'."
+        ) from None
+
+
 def find_page(info, path=None, id=None, locale=None):
     """One visible page by frontend path or id, in the requested language when it has a
     live translation there (else in its own, flagged ``isFallback``)."""
@@ -204,6 +221,7 @@ def find_page(info, path=None, id=None, locale=None):
     if path is not None:
         if len(path) > 2000 or not path.startswith("/"):
             raise UserInputError("path must be a URL path starting with '/', e.g. '/sv/nyheter/'.")
+        path = decoded_path(path)
         path_code, segments = split_locale_prefix(path, context)
         if locale is None and path_code is not None:
             code = path_code  # '/en/...' asks for English

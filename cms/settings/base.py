@@ -272,7 +272,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# New slugs are ASCII (å→a, ä→a, ö→o, in the editor as one types and on the server): addresses
+# survive every mail client, CDN and log. Older Unicode slugs keep working (page(path:)
+# accepts a path both percent-encoded and not).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 COUNTRIES_FIRST = ["SE"]
 
