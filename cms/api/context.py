@@ -248,6 +248,16 @@ def translations_of(page, context):
     return [Translated(p, group, batch) for p in translations]
 
 
+def alternates_of(page, context):
+    """Every visible version of the page, itself included (a previewed draft is not public:
+    it has only the others), in the site's order of languages."""
+    group, batch = _visible_group(page, context)
+    context.tag_pages(group)
+    order = {code: index for index, (code, _) in enumerate(settings.WAGTAIL_CONTENT_LANGUAGES)}
+    ordered = sorted(group, key=lambda p: order.get(context.locale_codes.get(p.locale_id), 99))
+    return [Translated(p, group, batch) for p in ordered]
+
+
 def is_outdated(page, context):
     """Whether this version of the page may lag behind its source (``cms.translation_status``)."""
     group, batch = _visible_group(page, context)

@@ -4,6 +4,7 @@ import graphene
 from django.core.exceptions import ImproperlyConfigured
 
 from cms import page_types
+from cms.models import CustomImage
 
 from .blocks import (
     CallToActionValue,
@@ -17,7 +18,7 @@ from .blocks import (
     QuoteValue,
     load_bodies,
 )
-from .context import ApiContext, batch_of, is_outdated, translations_of
+from .context import ApiContext, alternates_of, batch_of, is_outdated, translations_of
 from .images import PRESETS, load_renditions, renditions_of, spec_width
 
 OUTDATED_DESCRIPTION = (
@@ -210,6 +211,22 @@ class TranslationLink(graphene.ObjectType):
         return entry.is_outdated(ApiContext.of(info))
 
 
+class Alternate(graphene.ObjectType):
+    """One language version of a page at its address: with the page's own, the set a
+    frontend writes as `<link rel="alternate" hreflang="...">`."""
+
+    locale = graphene.String(required=True)
+    url = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_locale(entry, info):
+        return ApiContext.of(info).locale_code(entry.page)
+
+    @staticmethod
+    def resolve_url(entry, info):
+        return ApiContext.of(info).url(entry.page)
+
+
 class PageLink(graphene.ObjectType):
     """A link to a live page, in the reader's language where it is translated."""
 
@@ -243,6 +260,17 @@ class Page(graphene.Interface):
     last_published_at = graphene.DateTime()
     is_outdated = graphene.Boolean(required=True, description=OUTDATED_DESCRIPTION)
     translations = graphene.List(graphene.NonNull(TranslationLink), required=True)
+    alternates = graphene.List(
+        graphene.NonNull(Alternate),
+        required=True,
+        description="Every public language version of this page, this one included, in the "
+        "site's order of languages: the page's `hreflang` alternates.",
+    )
+    social_image = graphene.Field(
+        Image,
+        description="The image for sharing on social media (`og:image`): the one the editor "
+        "chose for it, else the page's hero image; null when the page has neither.",
+    )
 
     @classmethod
     def resolve_type(cls, instance, info):
@@ -271,6 +299,14 @@ class Page(graphene.Interface):
     @staticmethod
     def resolve_translations(page, info):
         return translations_of(page, ApiContext.of(info))
+
+    @staticmethod
+    def resolve_alternates(page, info):
+        return alternates_of(page, ApiContext.of(info))
+
+    @staticmethod
+    def resolve_social_image(page, info):
+        return social_image(page, info)
 
 
 class Block(graphene.Interface):
@@ -406,6 +442,29 @@ def hero_image(page, info):
     if page.hero_image_id is None:
         return None
     return ImageUse(page.hero_image, page.hero_alt_text, page.hero_caption)
+
+
+def load_social_images(pages, context):
+    """image id -> image, for the sharing images of a batch (one query)."""
+    ids = {pk for page in pages if (pk := getattr(page, "social_image_id", None))}
+    images = {image.pk: image for image in CustomImage.objects.filter(pk__in=ids)} if ids else {}
+    for image in images.values():
+        context.track(image)  # their renditions are then read with the others, in one query
+    return images
+
+
+def social_image(page, info):
+    """The sharing image the editor chose, else the hero image with its alt text (the admin's
+    help text promises that fallback)."""
+    chosen = getattr(page, "social_image_id", None)
+    if chosen:
+        context = ApiContext.of(info)
+        image = batch_of(page).load("social_images", load_social_images, context).get(chosen)
+        if image is not None:
+            return ImageUse(image)
+    if getattr(page, "hero_image_id", None):
+        return hero_image(page, info)
+    return None
 
 
 def add_fields(graphql_type, **fields):
