@@ -15,6 +15,7 @@ from topics.schema import TopicsQueries
 from .api import tags as cache_tags
 from .api.arguments import resolve_locale
 from .api.context import ApiContext, localize_pages, mark
+from .api.pages import PageQueries
 from .api.preview import page_from_preview_token
 from .api.sanitize import safe_url
 from .api.types import (
@@ -287,7 +288,9 @@ class CmsQueries(graphene.ObjectType):
         return site_for(info, resolve_locale(info, locale))
 
 
-class Query(NewsQueries, TopicsQueries, SearchQueries, CmsQueries, graphene.ObjectType):
+class Query(
+    NewsQueries, TopicsQueries, SearchQueries, CmsQueries, PageQueries, graphene.ObjectType
+):
     """Root query type."""
 
 

@@ -227,6 +227,12 @@ def on_site_settings_delete(sender, instance, **kwargs):
     emit("snippet.changed", {cache_tags.snippet("sitesettings", instance.pk), cache_tags.SITE})
 
 
+@receiver([post_save, post_delete], sender="wagtailredirects.Redirect")
+def on_redirect_change(sender, instance, **kwargs):
+    """A redirect made, changed or deleted in the admin, or made by a page's move."""
+    emit("redirect.changed", {cache_tags.REDIRECTS})
+
+
 def snippet_changed(name, pk, *lists):
     """For an app's own snippets: answers showing snippet ``name``/``pk`` (tagged with
     ``cache_tags.snippet(name, pk)``) and the given list tags are invalidated."""

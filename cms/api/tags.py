@@ -16,8 +16,10 @@ purge by tag. Tags are built here and nowhere else, so the three always agree:
 The lists (``LISTS``): ``l-articles`` (news and grant announcements, topic pages' article
 lists), ``l-topics``, ``l-grants``, ``l-search`` (search, suggest, and snippets named in
 search text), ``l-pages`` (any page: ``page(path)`` of a page not yet published, links to
-hidden pages) and ``l-site`` (menus and footer). Which lists a page type belongs to is
-said where the type registers itself (``cms.page_types``).
+hidden pages, ``pages`` and ``sitemap``), ``l-site`` (menus and footer) and ``l-redirects``
+(``redirect`` and ``redirects``: any redirect saved or deleted, in the admin or by a move).
+Which lists a page type belongs to is said where the type registers itself
+(``cms.page_types``).
 """
 
 
@@ -32,13 +34,14 @@ GRANTS = listing("grants")
 SEARCH = listing("search")
 PAGES = listing("pages")
 SITE = listing("site")
+REDIRECTS = listing("redirects")
 
 #: Every list tag: a change whose reach cannot be told (a section moved with its
 #: subpages of every kind) invalidates them all.
-LISTS = (ARTICLES, TOPICS, GRANTS, SEARCH, PAGES, SITE)
+LISTS = (ARTICLES, TOPICS, GRANTS, SEARCH, PAGES, SITE, REDIRECTS)
 #: Lists whose members change on a schedule (go-live and expiry times): an answer tagged
 #: with one is kept no longer than the next such moment (``cms.versions.next_change``).
-SCHEDULED_LISTS = frozenset(LISTS) - {SITE}
+SCHEDULED_LISTS = frozenset(LISTS) - {SITE, REDIRECTS}
 
 
 def page(pk):
