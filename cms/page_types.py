@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import capfirst
+
 #: Lists a page type can name; ``pages`` and ``search`` follow from the rest.
 LISTS = frozenset({"articles", "topics", "grants"})
 ALWAYS = frozenset({"pages"})
@@ -50,6 +52,11 @@ class PageType:
     @property
     def name(self):
         return self.model.__name__
+
+    @property
+    def label(self):
+        """The type's name for readers, in the active language ("Nyhetsartikel")."""
+        return capfirst(self.model._meta.verbose_name)
 
     @property
     def reaches(self):
@@ -102,6 +109,11 @@ def entry_for(model):
         if klass in _registry:
             return _registry[klass]
     return None
+
+
+def named(name):
+    """The entry whose ``name`` (its model's class name, the GraphQL type's) is ``name``."""
+    return next((entry for entry in _registry.values() if entry.name == name), None)
 
 
 def searchable():

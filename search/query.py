@@ -37,7 +37,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import override
 
+from cms import page_types
 from cms.versions import shown_now
 
 from .indexing import configs
@@ -206,9 +208,13 @@ def facet_counts(counts, context, code):
             topic = names.get(row["topic_key"])
             if topic is not None:
                 topics.append({"value": topic.slug, "label": topic.title, "count": row["count"]})
+    with override(code):
+        type_labels = {
+            name: str(entry.label) for name in types if (entry := page_types.named(name))
+        }
     return {
         "types": [
-            {"value": name, "label": name, "count": count}
+            {"value": name, "label": type_labels.get(name, name), "count": count}
             for name, count in sorted(types.items(), key=lambda item: (-item[1], item[0]))
         ],
         "years": [

@@ -12,6 +12,7 @@ from cms.api.arguments import (
     window_arguments,
 )
 from cms.api.context import ApiContext, load_specific, mark, selects
+from cms.api.pages import PageType
 from cms.api.types import Page
 from cms.graphql_errors import UserInputError
 
@@ -75,7 +76,9 @@ class SearchQueries(graphene.ObjectType):
         required=True,
         query=graphene.String(required=True),
         **language_arguments(),
-        types=graphene.List(graphene.NonNull(graphene.String)),
+        types=graphene.List(
+            graphene.NonNull(PageType), description="Only these (searchable) page types."
+        ),
         topic=graphene.String(description="A topic page's slug, in any language."),
         year=graphene.Int(),
         **window_arguments(),
@@ -112,6 +115,7 @@ class SearchQueries(graphene.ObjectType):
         limit, offset = check_window(limit, offset)
         check_year(year)
         if types is not None:
+            types = [getattr(t, "value", t) for t in types]
             searchable = [entry.name for entry in page_types.searchable()]
             unknown = [t for t in types if t not in searchable]
             if unknown:

@@ -21,7 +21,7 @@ from .arguments import check_window, language_arguments, resolve_locale, window_
 from .context import LINK_FIELDS, ApiContext, alternates_of, load_specific, mark
 from .lists import Window, content_type_ids
 from .sanitize import safe_url
-from .types import Alternate, Page
+from .types import Alternate, Choice, Page, choices_in
 
 PageType = graphene.Enum(
     "PageType",
@@ -222,6 +222,12 @@ class PageQueries(graphene.ObjectType):
         path=graphene.String(required=True, description="An old path, e.g. '/sv/gammal-sida/'."),
         description="Where an old address leads now (a moved or renamed page), or null.",
     )
+    page_types = graphene.List(
+        graphene.NonNull(Choice),
+        required=True,
+        locale=graphene.String(),
+        description="Every `PageType` with its name for readers in the language asked for.",
+    )
     redirects = graphene.Field(
         RedirectList,
         required=True,
@@ -253,6 +259,13 @@ class PageQueries(graphene.ObjectType):
             limit=limit,
             offset=offset,
             load=link_pages,
+        )
+
+    @staticmethod
+    def resolve_page_types(root, info, locale=None):
+        entries = page_types.registered()
+        return choices_in(
+            [(entry.name, entry.label) for entry in entries], resolve_locale(info, locale)
         )
 
     @staticmethod

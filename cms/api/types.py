@@ -2,6 +2,7 @@
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import override
 
 from cms import page_types
 from cms.models import CustomImage
@@ -183,6 +184,28 @@ def image_use(info, image, alt_text="", caption=""):
         return None
     ApiContext.of(info).track(image)
     return ImageUse(image, alt_text, caption)
+
+
+def choice_enum(name, choices, description):
+    """A GraphQL enum of a model's choices. Its values are the stored values themselves
+    (`news`, `municipal_partnership`), so answers read as they did when these fields were
+    strings, and a variable's string still fits."""
+    return graphene.Enum(
+        name, [(value, value) for value in choices.values], description=description
+    )
+
+
+class Choice(graphene.ObjectType):
+    """One value of an enum with its label in the language asked for: for filter menus."""
+
+    value = graphene.String(required=True)
+    label = graphene.String(required=True)
+
+
+def choices_in(pairs, code):
+    """``Choice`` items of (value, lazy label) pairs, labelled in language ``code``."""
+    with override(code):
+        return [Choice(value=value, label=str(label)) for value, label in pairs]
 
 
 class TranslationLink(graphene.ObjectType):

@@ -5,7 +5,6 @@ from django.db.models import Q
 
 from cms.api import tags as cache_tags
 from cms.api.arguments import (
-    check_choice,
     check_window,
     check_year,
     language_arguments,
@@ -14,6 +13,7 @@ from cms.api.arguments import (
 )
 from cms.api.context import ApiContext, selects, without_streamfields
 from cms.api.lists import Window, count_shown, shown, with_fallback
+from cms.api.types import Choice, choices_in
 from cms.graphql_errors import UserInputError
 from topics.models import TopicPage
 
@@ -29,8 +29,10 @@ from ..models import (
 from .articles import (
     ARTICLE_ORDER,
     Article,
+    ArticleKindEnum,
     ArticleList,
     NewsOrdering,
+    ProgrammeEnum,
     specific_articles,
     with_grant_columns,
 )
@@ -54,8 +56,8 @@ class NewsQueries(graphene.ObjectType):
         required=True,
         **language_arguments(),
         topic=graphene.String(description="A topic page's slug, in any language."),
-        programme=graphene.String(),
-        kind=graphene.String(),
+        programme=ProgrammeEnum(),
+        kind=ArticleKindEnum(),
         year=graphene.Int(),
         order=NewsOrdering(default_value="date_desc"),
         **window_arguments(),
@@ -67,11 +69,32 @@ class NewsQueries(graphene.ObjectType):
         **language_arguments(),
         recipient=graphene.String(description="A recipient's slug, e.g. 'region-gotland'."),
         country=graphene.String(description="A partner's ISO 3166-1 alpha-2 code, e.g. 'ZM'."),
-        programme=graphene.String(),
+        programme=ProgrammeEnum(),
         year=graphene.Int(description="Grants running in this year."),
         order=GrantOrdering(default_value="date_desc"),
         **window_arguments(),
     )
+
+    article_kinds = graphene.List(
+        graphene.NonNull(Choice),
+        required=True,
+        locale=graphene.String(),
+        description="Every `ArticleKind` with its label in the language asked for.",
+    )
+    programmes = graphene.List(
+        graphene.NonNull(Choice),
+        required=True,
+        locale=graphene.String(),
+        description="Every `Programme` with its label in the language asked for.",
+    )
+
+    @staticmethod
+    def resolve_article_kinds(root, info, locale=None):
+        return choices_in(ArticleKind.choices, resolve_locale(info, locale))
+
+    @staticmethod
+    def resolve_programmes(root, info, locale=None):
+        return choices_in(Programme.choices, resolve_locale(info, locale))
 
     @staticmethod
     def resolve_news_articles(
@@ -93,10 +116,10 @@ class NewsQueries(graphene.ObjectType):
         limit, offset = check_window(limit, offset)
         context.tag(cache_tags.ARTICLES)
         queryset = NewsArticlePage.objects.all()
-        if check_choice("programme", programme, Programme):
-            queryset = queryset.filter(programme=programme)
-        if check_choice("kind", kind, ArticleKind):
-            queryset = queryset.filter(kind=kind)
+        if programme is not None:
+            queryset = queryset.filter(programme=programme.value)
+        if kind is not None:
+            queryset = queryset.filter(kind=kind.value)
         if check_year(year):
             queryset = queryset.filter(date__year=year)
         if topic is not None:
@@ -154,8 +177,8 @@ class NewsQueries(graphene.ObjectType):
                     partnerorganisation__country=country.upper()
                 ).values("grant_id")
             )
-        if check_choice("programme", programme, Programme):
-            queryset = queryset.filter(programme=programme)
+        if programme is not None:
+            queryset = queryset.filter(programme=programme.value)
         if check_year(year):
             queryset = queryset.filter(Q(year=year) | Q(year__lte=year, end_year__gte=year))
         locale_id = context.locale_ids[code]

@@ -17,7 +17,14 @@ from cms.api.context import (
     with_subclass_columns,
     without_streamfields,
 )
-from cms.api.types import Image, Page, body_field, hero_image, register_page_type
+from cms.api.types import (
+    Image,
+    Page,
+    body_field,
+    choice_enum,
+    hero_image,
+    register_page_type,
+)
 from cms.locales import default_language, preferred_version
 from topics.models import TopicPage
 
@@ -88,18 +95,26 @@ def label(choices, value, info, page=None):
         return str(dict(choices.choices).get(value, value)) if value else ""
 
 
+ArticleKindEnum = choice_enum(
+    "ArticleKind", ArticleKind, "What an article is; labels: `articleKinds(locale)`."
+)
+ProgrammeEnum = choice_enum(
+    "Programme", Programme, "The organisation's lines of work; labels: `programmes(locale)`."
+)
+
+
 class Article(Page):
     """What every article has, grant announcements included: list items are Articles, so a
     frontend reads ``intro date heroImage topics`` without a fragment per page type."""
 
     intro = graphene.String(required=True)
     date = graphene.Date(required=True, description="The publication date readers see.")
-    kind = graphene.String(
-        required=True, description="news, grant_announcement, research or event."
+    kind = graphene.Field(ArticleKindEnum, required=True)
+    kind_label = graphene.String(required=True, description="`kind` in the page's language.")
+    programme = graphene.Field(ProgrammeEnum, description="Null when the article has none.")
+    programme_label = graphene.String(
+        required=True, description="`programme` in the page's language; empty when it has none."
     )
-    kind_label = graphene.String(required=True)
-    programme = graphene.String(required=True, description="Empty, or a programme value.")
-    programme_label = graphene.String(required=True)
     hero_image = graphene.Field(Image, resolver=hero_image)
     topics = graphene.List(
         graphene.NonNull(lambda: topic_page_type()), required=True, resolver=resolve_topics
@@ -108,6 +123,10 @@ class Article(Page):
 
     class Meta:
         interfaces = (Page,)
+
+    @staticmethod
+    def resolve_programme(page, info):
+        return page.programme or None
 
     @staticmethod
     def resolve_kind_label(page, info):

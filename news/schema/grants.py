@@ -18,7 +18,7 @@ from cms.api.context import (
     selects,
 )
 from cms.api.lists import Window
-from cms.api.types import Page, register_page_type
+from cms.api.types import Page, choice_enum, register_page_type
 from cms.locales import default_language
 from topics.models import TopicPage
 
@@ -28,7 +28,9 @@ from ..models import (
     Programme,
     RecipientKind,
 )
-from .articles import Article, label, topic_page_type
+from .articles import Article, ProgrammeEnum, label, topic_page_type
+
+RecipientKindEnum = choice_enum("RecipientKind", RecipientKind, "A municipality or a region.")
 
 
 class RecipientType(graphene.ObjectType):
@@ -36,7 +38,7 @@ class RecipientType(graphene.ObjectType):
 
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
-    kind = graphene.String(required=True, description="municipality or region")
+    kind = graphene.Field(RecipientKindEnum, required=True)
     kind_label = graphene.String(required=True)
 
     class Meta:
@@ -78,7 +80,7 @@ class GrantType(graphene.ObjectType):
     amount = graphene.Field(
         graphene.BigInt, description="SEK; null when the announcement gives only a total."
     )
-    programme = graphene.String(required=True)
+    programme = graphene.Field(ProgrammeEnum, description="Null when the grant has none.")
     programme_label = graphene.String(required=True)
     year = graphene.Int(required=True)
     end_year = graphene.Int()
@@ -100,6 +102,10 @@ class GrantType(graphene.ObjectType):
         for partner in partners:
             partner._api_locale = getattr(grant.page, "_api_locale", None)
         return partners
+
+    @staticmethod
+    def resolve_programme(grant, info):
+        return grant.programme or None
 
     @staticmethod
     def resolve_programme_label(grant, info):

@@ -615,7 +615,7 @@ def check_lookups(check, client, world):
 
 
 ARTICLES = """
-query($locale: String, $fallback: Boolean, $topic: String, $kind: String) {
+query($locale: String, $fallback: Boolean, $topic: String, $kind: ArticleKind) {
   newsArticles(locale: $locale, fallback: $fallback, topic: $topic, kind: $kind, limit: 100) {
     totalCount
     items { id title url translations { locale title url } }

@@ -17,7 +17,7 @@ from tests.page_type_app.models import EventPage
 pytestmark = pytest.mark.django_db
 
 SEARCH = """
-query Search($query: String!, $types: [String!]) {
+query Search($query: String!, $types: [PageType!]) {
   search(query: $query, types: $types, limit: 10) {
     totalCount
     items { page { __typename title ... on EventPage { venue } } }

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 LISTING = """
 query Articles(
-  $locale: String, $fallback: Boolean, $topic: String, $programme: String, $kind: String,
+  $locale: String, $fallback: Boolean, $topic: String, $programme: Programme, $kind: ArticleKind,
   $year: Int, $order: NewsOrdering, $limit: Int, $offset: Int
 ) {
   newsArticles(
@@ -493,8 +493,8 @@ def test_default_limit_is_twenty_and_the_maximum_one_hundred(client, tree, sv):
 @pytest.mark.parametrize(
     ("arguments", "expected"),
     [
-        ('programme: "culture"', "programme"),
-        ('kind: "blog"', "kind"),
+        ('programme: "culture"', "Programme"),
+        ('kind: "blog"', "ArticleKind"),
         ('locale: "de"', "Unknown locale 'de'"),
         ("limit: -1", "limit"),
         ("limit: 101", "limit"),

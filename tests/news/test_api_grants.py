@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 GRANTS = """
 query Grants(
   $locale: String, $fallback: Boolean, $recipient: String, $country: String,
-  $programme: String, $year: Int, $order: GrantOrdering, $limit: Int, $offset: Int
+  $programme: Programme, $year: Int, $order: GrantOrdering, $limit: Int, $offset: Int
 ) {
   grants(
     locale: $locale, fallback: $fallback, recipient: $recipient, country: $country,
@@ -394,7 +394,7 @@ def test_orderings(client, data):
         ('country: "Zambia"', "country"),
         ('country: "Z1"', "country"),
         ('country: ""', "country"),
-        ('programme: "culture"', "programme"),
+        ('programme: "culture"', "Programme"),
         ('locale: "de"', "Unknown locale 'de'"),
         ("year: 1800", "year"),
         ("limit: 101", "limit"),

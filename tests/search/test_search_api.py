@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 SEARCH = """
 query Search(
-  $query: String!, $locale: String, $fallback: Boolean, $types: [String!], $topic: String,
+  $query: String!, $locale: String, $fallback: Boolean, $types: [PageType!], $topic: String,
   $year: Int, $limit: Int, $offset: Int
 ) {
   search(
@@ -234,7 +234,7 @@ def test_results_have_the_documented_shape_and_match_word_beginnings(client, tre
     assert item["score"] > 0
     assert isinstance(item["highlight"], str)
     assert result["facets"] == {
-        "types": [{"value": "NewsArticlePage", "label": "NewsArticlePage", "count": 1}],
+        "types": [{"value": "NewsArticlePage", "label": "Nyhetsartikel", "count": 1}],
         "topics": [{"value": "demokrati", "label": "Demokrati", "count": 1}],
         "years": [{"value": "2023", "label": "2023", "count": 1}],
     }
@@ -277,7 +277,7 @@ def test_limit_and_offset_window_the_results_and_total_counts_all(client, index)
     assert none["items"] == []
     assert set(titles(first)) | set(titles(rest)) == {f"Solenergi {n}" for n in range(5)}
     assert none["facets"]["types"] == [
-        {"value": "NewsArticlePage", "label": "NewsArticlePage", "count": 5}
+        {"value": "NewsArticlePage", "label": "Nyhetsartikel", "count": 5}
     ]
 
 
@@ -542,8 +542,9 @@ def test_hidden_pages_are_never_found_counted_or_suggested(client, tree, sv, en)
             assert titles(result) == expected, (locale, fallback)
             assert result["totalCount"] == len(expected)
             if expected:
+                label = {"sv": "Nyhetsartikel", "en": "News article"}[locale]
                 assert result["facets"]["types"] == [
-                    {"value": "NewsArticlePage", "label": "NewsArticlePage", "count": 1}
+                    {"value": "NewsArticlePage", "label": label, "count": 1}
                 ]
                 assert by_value(result["facets"]["years"]) == {"2024": 1}
                 assert by_value(result["facets"]["topics"]) == {"demokrati": 1}
