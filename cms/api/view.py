@@ -22,7 +22,7 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import parse_etags
+from django.utils.cache import parse_etags, patch_vary_headers
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from graphql import (
@@ -311,14 +311,56 @@ def expiry_seconds(context, tags):
     return (min(moments) - timezone.now()).total_seconds()
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def wants_graphql_response(request):
+    """Whether the client asked for the GraphQL-over-HTTP media type (and prefers it to
+    ``application/json``). A client that names neither, or sends ``*/*``, gets JSON as
+    before: the spec's advice for clients that predate it."""
+    accept = request.headers.get("Accept", "")
+    return GRAPHQL_RESPONSE in accept and (
+        request.get_preferred_type([GRAPHQL_RESPONSE, "application/json"]) == GRAPHQL_RESPONSE
+    )
+
+
+def as_graphql_response(response):
+    """An answer in ``application/graphql-response+json``, with the spec's status codes:
+    a request that could not run (unparsable, invalid, refused) stays 4xx; one that ran
+    and has ``data`` is 200 even when a field failed on bad input (``errors`` says which;
+    with ``application/json`` such an answer is a 400, as it always was here)."""
+    response["Content-Type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+    if response.status_code == 400:
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            return response
+        if body.get("data") is not None:
+            response.status_code = 200
+    return response
+
+
 class GraphQLView(View):
-    """Read-only GraphQL endpoint; no cookies authorise writes, so CSRF does not apply."""
+    """Read-only GraphQL endpoint; no cookies authorise writes, so CSRF does not apply.
+
+    Answers ``application/json`` (the default) or, when the client's ``Accept`` asks for
+    it, ``application/graphql-response+json`` (GraphQL over HTTP); either way caches are
+    told the answer varies with ``Accept``."""
 
     schema = None
 
     @classmethod
     def as_view(cls, **initkwargs):
         return csrf_exempt(super().as_view(**initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        is_json = response.get("Content-Type", "").startswith("application/json")
+        if is_json or response.status_code == 304:
+            patch_vary_headers(response, ["Accept"])
+        if is_json and wants_graphql_response(request):
+            as_graphql_response(response)
+        return response
 
     def get(self, request):
         wants_ide = "query" not in request.GET and "extensions" not in request.GET
