@@ -10,3 +10,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from . import versions  # noqa: F401  (keeps ShownVersion current)
         from .api import invalidation  # noqa: F401  (connects the cache invalidation signals)
+        from .preview import register_renderer
+        from .preview_views import render_with_api
+
+        register_renderer(render_with_api)

@@ -1,6 +1,8 @@
 """Shared models: the photo library, home and standard pages, per-language site settings."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
@@ -149,23 +151,28 @@ class BasePage(SeoMixin, Page):
         return "cms/headless_page.html"
 
     def serve_preview(self, request, mode_name):
-        """The admin's preview panel: a link to the frontend preview of the latest saved
-        revision, carrying a signed token that expires (see ``cms.preview``)."""
-        from django.template.response import TemplateResponse
+        """The admin's preview panel, as the editor types: the page as the API serves it
+        (rendered here, or by the frontend when one is configured); see ``cms.preview``."""
+        from cms.preview import render_preview
 
-        from cms.preview import max_age, preview_url
+        return render_preview(self, request)
 
-        revision = self.get_latest_revision() if self.pk else None
-        return TemplateResponse(
-            request,
-            "cms/headless_preview.html",
-            {
-                "page": self,
-                "revision_id": revision.pk if revision else None,
-                "url": preview_url(self, revision) if revision else None,
-                "minutes": max_age() // 60,
-            },
-        )
+    def get_url_parts(self, request=None):
+        """With a frontend (``FRONTEND_URL``), "View live" and the page listing's live links
+        open the page there; without one, Wagtail's own address (a notice page)."""
+        parts = super().get_url_parts(request)
+        frontend = getattr(settings, "FRONTEND_URL", None)
+        if parts is None or not frontend:
+            return parts
+        site_id, _root_url, page_path = parts
+        return site_id, frontend.rstrip("/"), page_path
+
+    def get_url(self, request=None, current_site=None):
+        """Wagtail makes a page's address relative on its own site; the frontend is another
+        site, so with ``FRONTEND_URL`` the address is always absolute."""
+        if getattr(settings, "FRONTEND_URL", None):
+            return self.get_full_url(request)
+        return super().get_url(request, current_site)
 
     base_form_class = BasePageForm
 
@@ -315,6 +322,33 @@ class SiteSettings(TranslatableMixin, DraftStateMixin, RevisionMixin, Clusterabl
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+
+
+class PreviewSnapshot(models.Model):
+    """What an editor or translator had in the form when the preview refreshed, saved or not
+    (as wagtail-headless-preview keeps its ``PagePreview`` rows).
+
+    A preview token points at one snapshot (``cms.preview``); ``page(previewToken:)`` serves
+    it and nothing lists them. Rows older than the longest token's life are deleted whenever
+    a new one is made, so the table holds at most an hour of previews."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    #: Null for a page being created (it has no row yet).
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    content = models.JSONField(encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def as_page(self):
+        """The page as the form had it (``Revision.as_object`` does the same for a revision)."""
+        model = self.content_type.model_class()
+        page = model.from_serializable_data(self.content, check_fks=False)
+        if self.page_id is None:
+            page.pk = page.id = 0  # no row: an id no page has (the API's ids are required)
+        return page
 
 
 class PersistedQuery(models.Model):

@@ -170,10 +170,15 @@ def batch_of(page):
 
 
 class PageBatch:
-    """Pages resolved together (one list, or a single page); loads relations for all."""
+    """Pages resolved together (one list, or a single page); loads relations for all.
 
-    def __init__(self, pages):
+    ``in_memory``: the pages are previews (a snapshot of the admin form, a revision) whose
+    child rows (grants, topic links) are in the instances, not in the database; loaders
+    read them from there."""
+
+    def __init__(self, pages, in_memory=False):
         self.pages = list(pages)
+        self.in_memory = in_memory
         self._loaded = {}
 
     def add(self, pages):

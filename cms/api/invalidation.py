@@ -135,10 +135,12 @@ def flush_pending(first=None):
 
 
 def url_of(page):
+    """The page's path (``/sv/nyheter/x/``), also when "View live" opens a frontend."""
     try:
-        return page.get_url()
+        parts = page.get_url_parts()
     except Exception:  # noqa: BLE001 - a page outside any site has no URL
         return None
+    return parts[2] if parts else None
 
 
 @receiver(page_published)

@@ -145,6 +145,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The demo's SQLite serves several requests at once (the admin's live preview and
+    # autosave): WAL lets reads go on beside a write, and IMMEDIATE transactions queue for
+    # the write lock instead of failing with "database is locked" when two try to upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -339,11 +349,15 @@ CMS_WEBHOOKS = {
 # (on-premise receivers). Link-local / cloud-metadata addresses are refused regardless.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
-# Headless preview: the frontend URL per language that receives ?token=...
+# The frontend site, e.g. https://www.example.org: "View live" opens pages there, and its
+# /api/preview receives the admin's preview tokens. Unset: the admin previews pages itself.
+FRONTEND_URL = (env("FRONTEND_URL") or "").rstrip("/") or None
+# Headless preview: the frontend URL per language that receives ?token=... (none: the admin
+# renders the API's answer itself, see cms.preview).
 CMS_PREVIEW = {
     "MAX_AGE": int(env("PREVIEW_MAX_AGE", 3600)),
     "URLS": {
-        "default": env("PREVIEW_URL", "http://localhost:3000/api/preview"),
+        "default": env("PREVIEW_URL", f"{FRONTEND_URL}/api/preview" if FRONTEND_URL else None),
         "sv": env("PREVIEW_URL_SV"),
         "en": env("PREVIEW_URL_EN"),
     },

@@ -40,11 +40,20 @@ from ..models import (
 
 def load_topics(pages, context, defer_streamfields=False):
     """article id -> its live topic pages, each in the reader's language where translated."""
-    links = list(
-        ArticleTopic.objects.filter(page_id__in=[p.pk for p in pages])
-        .order_by("sort_order", "pk")
-        .values_list("page_id", "topic__translation_key")
-    )
+    if pages and batch_of(pages[0]).in_memory:  # a preview: the form's links, unsaved
+        by_topic = [(p.pk, link.topic_id) for p in pages for link in p.article_topics.all()]
+        keys_of = dict(
+            TopicPage.objects.filter(pk__in={t for _, t in by_topic}).values_list(
+                "pk", "translation_key"
+            )
+        )
+        links = [(page_id, keys_of[t]) for page_id, t in by_topic if t in keys_of]
+    else:
+        links = list(
+            ArticleTopic.objects.filter(page_id__in=[p.pk for p in pages])
+            .order_by("sort_order", "pk")
+            .values_list("page_id", "topic__translation_key")
+        )
     keys = {key for _, key in links}
     by_key = defaultdict(dict)
     if keys:

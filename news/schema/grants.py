@@ -26,6 +26,7 @@ from ..models import (
     Grant,
     GrantAnnouncementPage,
     Programme,
+    Recipient,
     RecipientKind,
 )
 from .articles import Article, ProgrammeEnum, label, topic_page_type
@@ -123,12 +124,23 @@ class GrantType(graphene.ObjectType):
 def load_grants(pages, context):
     """announcement id -> its grants, with recipients and partners (three queries)."""
     grants = defaultdict(list)
-    rows = list(
-        Grant.objects.filter(page_id__in=[p.pk for p in pages])
-        .select_related("recipient")
-        .prefetch_related("partners")
-        .order_by("sort_order", "pk")
-    )
+    if pages and batch_of(pages[0]).in_memory:  # a preview: the form's grants, unsaved
+        rows = []
+        for page in pages:
+            for grant in page.grants.all():
+                grant.page_id = page.pk  # 0 for a page not created yet (PreviewSnapshot)
+                rows.append(grant)
+        recipients = Recipient.objects.in_bulk({grant.recipient_id for grant in rows})
+        rows = [grant for grant in rows if grant.recipient_id in recipients]
+        for grant in rows:
+            grant.recipient = recipients[grant.recipient_id]
+    else:
+        rows = list(
+            Grant.objects.filter(page_id__in=[p.pk for p in pages])
+            .select_related("recipient")
+            .prefetch_related("partners")
+            .order_by("sort_order", "pk")
+        )
     pages_by_id = {p.pk: p for p in pages}
     for grant in rows:
         grant.page = pages_by_id[grant.page_id]

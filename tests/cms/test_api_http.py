@@ -222,7 +222,7 @@ def test_aliases_are_counted_through_fragments(client):
 
 def tokens(count):
     """A valid query of exactly ``count`` lexical tokens (15 plus the list's items)."""
-    return '{ search(query: "x", types: [' + 'TopicPage ' * (count - 15) + "]) { totalCount } }"
+    return '{ search(query: "x", types: [' + "TopicPage " * (count - 15) + "]) { totalCount } }"
 
 
 def test_two_thousand_tokens_are_accepted(client):

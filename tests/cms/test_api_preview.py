@@ -82,9 +82,10 @@ def assert_refused(response, body, message):
     assert body.get("data") in (None, {"page": None}), body  # nothing of the page
 
 
-def admin_preview_html(client, page):
-    """What the admin's preview panel shows: POST the edit form's data to the page's preview
-    view (as the panel does on every change), then GET the rendered preview."""
+def admin_preview_html(client, page, **changes):
+    """What the admin's preview panel shows: POST the edit form's data (with ``changes``,
+    unsaved) to the page's preview view, as the panel does on every change, then GET the
+    rendered preview."""
     page = page.specific
     data = nested_form_data(
         {
@@ -96,6 +97,7 @@ def admin_preview_html(client, page):
             "programme": page.programme,
             "body": streamfield([]),
             "article_topics": inline_formset([]),
+            **changes,
         }
     )
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
@@ -141,7 +143,8 @@ def test_admin_preview_links_to_the_frontend_with_a_working_token(admin_client, 
 
     link = frontend_link(page_html)
     assert link.startswith("https://sv.frontend.example/preview?token=")
-    assert signing.loads(token_of(link), salt=SALT) == {"r": revision.pk, "o": str(article.pk)}
+    assert f'src="{html.escape(link)}"' in page_html  # shown in the panel's frame
+    assert set(signing.loads(token_of(link), salt=SALT)) == {"s"}  # a snapshot of the form
     response, body = preview(admin_client.__class__(), token_of(link))  # an anonymous frontend
     assert response.status_code == 200, body
     assert body == {
@@ -160,17 +163,15 @@ def test_admin_preview_links_to_the_frontend_with_a_working_token(admin_client, 
     assert public.json() == {"data": {"page": None}}
 
 
-def test_admin_preview_uses_the_latest_saved_revision(admin_client, frontend, news):
-    article, _ = draft_article(news, title="Första utkastet")
-    article.title = "Andra utkastet"
-    latest = article.save_revision()
+def test_admin_preview_shows_unsaved_changes(admin_client, frontend, news):
+    article, _ = draft_article(news, title="Sparat utkast")
 
-    link = frontend_link(admin_preview_html(admin_client, article))
+    link = frontend_link(admin_preview_html(admin_client, article, title="Osparad rubrik"))
 
     response, body = preview(admin_client, token_of(link))
     assert response.status_code == 200, body
-    assert body["data"]["page"]["title"] == "Andra utkastet"
-    assert signing.loads(token_of(link), salt=SALT)["r"] == latest.pk
+    assert body["data"]["page"]["title"] == "Osparad rubrik"
+    assert Page.objects.get(pk=article.pk).title == "Sparat utkast"  # nothing was saved
 
 
 @pytest.mark.parametrize(
@@ -180,7 +181,6 @@ def test_admin_preview_uses_the_latest_saved_revision(admin_client, frontend, ne
         # A URL that already has a query string gets the token appended with '&'.
         (FRONTEND["URLS"], "en", "https://frontend.example/en/preview?secret=abc&token="),
         ({"default": "https://frontend.example/api/preview"}, "en", None),
-        ({}, "sv", "http://testserver/preview/sv/?token="),
     ],
 )
 def test_preview_url_per_language(admin_client, settings, sv, en, news, urls, language, expected):
