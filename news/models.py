@@ -30,6 +30,8 @@ from cms import page_types
 from cms.blocks import BaseBodyBlock
 from cms.models import BasePage, HeroImageMixin, SeoMixin
 
+from .forms import GrantAnnouncementForm
+
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
 
@@ -259,6 +261,16 @@ def grant_search_text(page, code):
     return " ".join(part for part in parts if part)
 
 
+class KronorField(models.PositiveBigIntegerField):
+    """Whole Swedish kronor. Its admin field reads amounts as people write them ("1 500 000",
+    "1,5 MSEK") and shows them grouped (``news.forms.AmountField``)."""
+
+    def formfield(self, **kwargs):
+        from .forms import AmountField
+
+        return super().formfield(**{"form_class": AmountField, **kwargs})
+
+
 @page_types.register(
     lists=("articles", "grants"),
     searchable=True,
@@ -269,25 +281,31 @@ class GrantAnnouncementPage(NewsArticlePage):
     """An article announcing grants. Its grants are rows (recipient, partners, amount, year),
     not prose, so that grants can be listed and summed across announcements."""
 
-    total_amount = models.PositiveBigIntegerField(
+    total_amount = KronorField(
         _("announced total (SEK)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text=_("The total the announcement gives, in Swedish kronor, e.g. 18000000."),
+        help_text=_(
+            "The total the announcement gives, in Swedish kronor, e.g. 18 000 000 or 18 MSEK. "
+            "The grant rows may not add up to more."
+        ),
     )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        FieldRowPanel([FieldPanel("date"), FieldPanel("programme"), FieldPanel("total_amount")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("programme")]),
         *HeroImageMixin.hero_panels,
         FieldPanel("body"),
+        # The total right above its rows: the running sum under it (news/wagtail_hooks.py).
+        FieldPanel("total_amount"),
         InlinePanel("grants", label=_("Grant"), heading=_("Grants")),
         InlinePanel("article_topics", label=_("Topics"), heading=_("Topics")),
     ]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    base_form_class = GrantAnnouncementForm
 
     translatable_fields = [
         *NewsArticlePage.translatable_fields,
@@ -349,7 +367,7 @@ class Grant(TranslatableMixin, Orderable, ClusterableModel):
         related_name="+",
         help_text=_("The topic page this grant's project is about."),
     )
-    amount = models.PositiveBigIntegerField(
+    amount = KronorField(
         _("amount (SEK)"),
         null=True,
         blank=True,

@@ -1,6 +1,9 @@
 """Admin for the grant records that announcements refer to."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -38,3 +41,13 @@ class GrantDataViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(GrantDataViewSetGroup)
+
+
+@hooks.register("insert_editor_js")
+def grant_sum_script():
+    """The running sum of a grant announcement's rows under its announced total."""
+    return format_html(
+        '<script src="{}" data-grant-sum-label="{}" defer></script>',
+        static("news/js/grant-total.js"),
+        _("The grant rows add up to %(sum)s kronor."),
+    )

@@ -186,7 +186,16 @@ def attach_grant_topics(grants, context):
 class GrantAnnouncementPageType(graphene.ObjectType):
     """An article announcing grants, with the grants as data."""
 
-    total_amount = graphene.Field(graphene.BigInt, description="The announced total in SEK.")
+    announced_total = graphene.Field(
+        graphene.BigInt,
+        description='The total the announcement gives, in SEK (e.g. 18000000 for "more than '
+        '18 million kronor"); null when it gives none. Its grant rows never add up to more.',
+    )
+    total_amount = graphene.Field(
+        graphene.BigInt,
+        description="The announced total in SEK.",
+        deprecation_reason="Use `announcedTotal`: the same value, named for what it is.",
+    )
     grants = graphene.List(graphene.NonNull(GrantType), required=True)
 
     class Meta:
@@ -194,18 +203,23 @@ class GrantAnnouncementPageType(graphene.ObjectType):
         interfaces = (Page, Article)
 
     @staticmethod
+    def resolve_announced_total(page, info):
+        return page.total_amount
+
+    @staticmethod
     def resolve_grants(page, info):
         return batch_of(page).load("grants", load_grants, ApiContext.of(info)).get(page.pk, [])
 
 
 GRANT_TOTALS_SQL = """
-SELECT COUNT(*), SUM(grants.amount)
+SELECT COUNT(*), SUM(grants.amount), COUNT(grants.amount)
 FROM ({grants}) AS grants JOIN ({shown}) AS shown ON shown.page_id = grants.page_id
 """
 
 
 def grant_totals(grants, shown_rows):
-    """(count, sum of amounts) of these grants whose announcement is among the shown
+    """(count, sum of amounts or None, how many have an amount) of these grants whose
+    announcement is among the shown
     ``ShownVersion`` rows (one query, no page rows read).
 
     Written as a join rather than ``page_id IN (shown rows)``: PostgreSQL misjudges how
@@ -219,12 +233,12 @@ def grant_totals(grants, shown_rows):
         )
         shown_sql, shown_params = shown_rows.order_by().values("page_id").query.sql_with_params()
     except EmptyResultSet:  # a filter that cannot match
-        return 0, 0
+        return 0, None, 0
     sql = GRANT_TOTALS_SQL.format(grants=grants_sql, shown=shown_sql)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*grants_params, *shown_params])
-        count, total = cursor.fetchone()
-    return count, total or 0
+        count, total, with_amount = cursor.fetchone()
+    return count, total, with_amount
 
 
 class GrantWindow(Window):
@@ -258,7 +272,12 @@ class GrantList(graphene.ObjectType):
 
     total_count = graphene.Int(required=True)
     total_amount = graphene.BigInt(
-        required=True, description="SEK, over all matching grants with an amount."
+        description="SEK: the sum of the amounts of the matching grants that give one; null "
+        "when none does (many announcements give only their total: see `announcedTotal`). "
+        "Compare `grantsWithAmount` with `totalCount` before calling it the whole."
+    )
+    grants_with_amount = graphene.Int(
+        required=True, description="How many of the matching grants give an amount."
     )
     items = graphene.List(graphene.NonNull(GrantType), required=True)
 
@@ -269,6 +288,10 @@ class GrantList(graphene.ObjectType):
     @staticmethod
     def resolve_total_amount(window, info):
         return window.totals[1]
+
+    @staticmethod
+    def resolve_grants_with_amount(window, info):
+        return window.totals[2]
 
     @staticmethod
     def resolve_items(window, info):

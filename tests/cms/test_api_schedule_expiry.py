@@ -77,7 +77,7 @@ def test_the_next_change_is_the_nearest_go_live_or_expiry(scheduled):
         (
             GRANT_SUM,
             {"grants": {"totalCount": 1, "totalAmount": 100}},
-            {"grants": {"totalCount": 0, "totalAmount": 0}},
+            {"grants": {"totalCount": 0, "totalAmount": None}},
         ),
         (SUGGEST, {"suggest": [{"title": "Demokratidagen"}]}, {"suggest": []}),
     ],
