@@ -11,6 +11,7 @@ class CmsConfig(AppConfig):
         from . import versions  # noqa: F401  (keeps ShownVersion current)
         from .api import invalidation  # noqa: F401  (connects the cache invalidation signals)
         from .preview import register_renderer
-        from .preview_views import render_with_api
 
-        register_renderer(render_with_api)
+        # By path: importing it now would build the root schema before later apps register
+        # their page types.
+        register_renderer("cms.preview_views.render_with_api")

@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail.models import Revision
 
 from .models import PreviewSnapshot
@@ -78,11 +79,12 @@ def preview_url(page, token):
 _renderer = None
 
 
-def register_renderer(renderer):
-    """``renderer(page, request, token)`` answers the preview panel when no frontend is
-    configured; the project package registers it (the core cannot import the API)."""
+def register_renderer(dotted_path):
+    """``renderer(page, request, token)``, by dotted path, answers the preview panel when no
+    frontend is configured; the project package registers it (the core cannot import the
+    API)."""
     global _renderer
-    _renderer = renderer
+    _renderer = dotted_path
 
 
 def render_preview(page, request):
@@ -90,7 +92,7 @@ def render_preview(page, request):
     token = snapshot_token(page)
     url = preview_url(page, token)
     if url is None and _renderer is not None:
-        return _renderer(page, request, token)
+        return import_string(_renderer)(page, request, token)
     return TemplateResponse(
         request,
         "cms/headless_preview.html",
