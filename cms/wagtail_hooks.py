@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_columns import yes_no_column
 from .models import SiteSettings
 
 
@@ -14,7 +15,7 @@ class SiteSettingsViewSet(SnippetViewSet):
     icon = "cog"
     menu_label = _("Site settings")
     menu_name = "site-settings"
-    list_display = ["organisation_name", "locale", "live"]
+    list_display = ["organisation_name", "locale", yes_no_column("live", _("live"))]
     add_to_admin_menu = True
     menu_order = 800
 

@@ -14,6 +14,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.admin_columns import yes_no_column
+
 from .forms import WebhookEndpointForm
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -63,7 +65,7 @@ class WebhookEndpointViewSet(SnippetViewSet):
     model = WebhookEndpoint
     icon = "link-external"
     menu_name = "webhook-endpoints"
-    list_display = ["name", "url", "is_active"]
+    list_display = ["name", "url", yes_no_column("is_active", _("active"))]
     add_view_class = WebhookEndpointCreateView
     edit_view_class = WebhookEndpointEditView
     # A copy would start from the original's form (an edit form, whose empty secret means

@@ -1,0 +1,50 @@
+"""Strings Wagtail 8 and wagtail-localize ship untranslated (or wrong) read Swedish in the
+admin: the autosave footer, the admin's scripts, and listings' yes/no columns."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
+from tests.helpers import publish
+from webhooks.models import WebhookEndpoint
+
+pytestmark = pytest.mark.django_db
+
+
+def catalogue(client, url):
+    """The translations a JavaScript catalogue view hands the admin's scripts."""
+    body = client.get(url).content.decode()
+    return json.loads(re.search(r"const newcatalog = (\{.*?\});", body, re.S).group(1))
+
+
+def test_the_editor_footer_is_swedish(admin_client, sv, home_sv):
+    news = NewsIndexPageFactory(parent=home_sv, locale=sv)
+    article = publish(NewsArticlePageFactory(parent=news, locale=sv))
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert "Autosparning är pausad" in html and "Autosave is paused" not in html
+    assert "Sparat" in html
+
+
+def test_the_admin_scripts_get_swedish(admin_client):
+    wagtail = catalogue(admin_client, reverse("wagtailadmin_javascript_catalog"))
+    assert wagtail["A server error occurred."] == "Ett serverfel inträffade."
+    assert wagtail["Search options…"] == "Sökalternativ…"
+    localize = catalogue(admin_client, reverse("wagtail_localize:javascript_catalog"))
+    assert localize["Publish in "] == "Publicera på "  # "Publicera påEnglish" before
+
+
+def test_yes_no_columns_read_ja_and_nej(admin_client):
+    WebhookEndpoint.objects.create(
+        name="Webbplatsen", url="https://example.org/hook", secret="x" * 32
+    )
+    WebhookEndpoint.objects.create(
+        name="Avstängd", url="https://example.org/off", secret="y" * 32, is_active=False
+    )
+    html = admin_client.get(reverse("wagtailsnippets_webhooks_webhookendpoint:list")).content
+    cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode()))
+    assert "https://example.org/hook Ja" in cells
+    assert "https://example.org/off Nej" in cells
+    assert "True" not in cells and "False" not in cells
