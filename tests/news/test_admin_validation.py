@@ -110,7 +110,7 @@ def test_negative_grant_amount(editor, news_index):
     before = Page.objects.count()
     data = announcement_data([grant_row(RecipientFactory(), amount="-5")])
     response = post_announcement(editor, news_index, data)
-    assert_page_refused(response, "Ensure this value is greater than or equal to 0.", before)
+    assert_page_refused(response, "The amount cannot be negative.", before)
     assert "amount" in grant_errors(response)[0]
 
 
@@ -118,7 +118,7 @@ def test_negative_announced_total(editor, news_index):
     before = Page.objects.count()
     data = announcement_data([grant_row(RecipientFactory())], total_amount="-1")
     response = post_announcement(editor, news_index, data)
-    assert_page_refused(response, "Ensure this value is greater than or equal to 0.", before)
+    assert_page_refused(response, "The amount cannot be negative.", before)
     assert "total_amount" in response.context["form"].errors
 
 
