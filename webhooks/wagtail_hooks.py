@@ -1,5 +1,11 @@
 """Admin: webhook endpoints (editable) and the delivery log (read-only)."""
 
+import json
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
@@ -10,6 +16,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
+    IndexView,
+    InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
@@ -86,8 +94,71 @@ class WebhookEndpointViewSet(SnippetViewSet):
     )
 
 
+def local_time(value):
+    """A moment in the admin user's time zone (Wagtail activates it), as Swedish dates read."""
+    if value is None:
+        return "–"
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+class DeliveryInspectView(InspectView):
+    """A delivery's details: the payload as the receiver gets it (indented JSON, not a
+    Python dict) and every time in the admin's time zone."""
+
+    def get_payload_display_value(self):
+        text = json.dumps(self.object.payload, indent=2, ensure_ascii=False, sort_keys=True)
+        return format_html('<pre class="webhook-payload">{}</pre>', text)
+
+    def get_created_at_display_value(self):
+        return local_time(self.object.created_at)
+
+    def get_delivered_at_display_value(self):
+        return local_time(self.object.delivered_at)
+
+    def get_next_attempt_at_display_value(self):
+        return local_time(self.object.next_attempt_at)
+
+
+#: A delivery waiting this long past its time means no worker is taking deliveries.
+STALLED_AFTER = timedelta(minutes=5)
+
+
+def stalled_since():
+    """When the oldest delivery that a running worker would have taken by now was due; None
+    when nothing waits longer than ``STALLED_AFTER``."""
+    cutoff = timezone.now() - STALLED_AFTER
+    due = WebhookDelivery.objects.filter(
+        Q(status=WebhookDelivery.Status.PENDING, created_at__lt=cutoff)
+        | Q(status=WebhookDelivery.Status.RETRYING, next_attempt_at__lt=cutoff)
+    )
+    oldest = due.order_by("created_at").values_list("created_at", flat=True).first()
+    return oldest
+
+
+class DeliveryIndexView(IndexView):
+    """The delivery log; warns when deliveries wait and no worker seems to take them."""
+
+    def get(self, request, *args, **kwargs):
+        since = None if self.results_only else stalled_since()  # not on each filter change
+        if since is not None:
+            minutes = int((timezone.now() - since).total_seconds() // 60)
+            messages.warning(
+                request,
+                _(
+                    "No worker has taken webhook deliveries for %(minutes)s minutes. Start one "
+                    "next to the app servers: make worker (manage.py db_worker --backend "
+                    "webhooks --queue-name webhooks)."
+                )
+                % {"minutes": minutes},
+            )
+        return super().get(request, *args, **kwargs)
+
+
 class WebhookDeliveryViewSet(SnippetViewSet):
     """Every delivery with its status, attempts and last error."""
+
+    index_view_class = DeliveryIndexView
+    inspect_view_class = DeliveryInspectView
 
     model = WebhookDelivery
     icon = "list-ul"
