@@ -7,6 +7,7 @@ A failing test leaves a screenshot of its page in ``var/screenshots/``.
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,35 @@ def page(chromium, request):
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
         browser_page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def one_request_at_a_time(live_server):
+    """On SQLite the live server's threads share the test's one in-memory connection, and
+    the admin runs each view in a transaction (``AdminTransactionMiddleware``): two requests
+    at once (a page's ``jsi18n`` catalogues load in parallel) interleave their transactions
+    on it, and one fails ("no such savepoint", "cannot start a transaction within a
+    transaction"). Here the server answers one request at a time, which a real server (one
+    connection per thread) never needs. On PostgreSQL each thread has its own connection."""
+    if not live_server.thread.connections_override:
+        yield
+        return
+    server = live_server.thread.httpd
+    application = server.get_app()
+    lock = threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            response = application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()  # request_finished, still under the lock
+
+    server.set_app(serialized)
+    yield
+    # Torn down after the page is closed: the request still running finishes before the
+    # database is emptied.
+    with lock:
+        server.set_app(application)
