@@ -6,6 +6,8 @@ The same rules as every other list: ``ShownVersion`` decides which version of a 
 group readers of a language see, the visibility rule checks every page handed out, and the
 number of SQL queries does not grow with the number of pages asked for."""
 
+from collections import defaultdict
+
 import graphene
 from django.db.models import Q
 from wagtail.contrib.redirects.models import Redirect
@@ -18,7 +20,7 @@ from cms.versions import shown_now, shown_total
 
 from . import tags as cache_tags
 from .arguments import check_window, language_arguments, resolve_locale, window_arguments
-from .context import LINK_FIELDS, ApiContext, alternates_of, load_specific, mark
+from .context import LINK_FIELDS, ApiContext, PageBatch, alternates_of, load_specific, mark
 from .lists import Window, content_type_ids
 from .sanitize import safe_url
 from .types import Alternate, Choice, Page, choices_in
@@ -147,8 +149,12 @@ def resolved(info, redirects):
         page.pk: page
         for page in load_specific(ids, defer_streamfields=True, visible=context.visible)
     }
+    by_language = defaultdict(list)
     for page in pages.values():
-        mark([page], context.locale_code(page))  # each in its own language: no fallback
+        by_language[context.locale_code(page)].append(page)
+    batch = PageBatch([])  # one batch: relations load once for every target page
+    for code, same_language in by_language.items():
+        mark(same_language, code, batch=batch)  # each in its own language: no fallback
     result = []
     for redirect in redirects:
         if redirect.redirect_page_id:
