@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -32,6 +33,7 @@ from tests.helpers import gql, publish, settle, translate
 
 pytestmark = pytest.mark.django_db
 
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 MAX_AGE = 61
 S_MAXAGE = 301
 
@@ -902,3 +904,30 @@ def test_an_answer_computed_across_an_invalidation_is_not_kept(client, tree, mon
     assert get(client, LISTING, {"locale": "sv"})["X-Cache"] == "MISS"
     monkeypatch.setattr(response_cache, "store", real_store)
     assert get(client, LISTING, {"locale": "sv"})["X-Cache"] == "MISS"
+
+
+def test_register_persisted_queries_reads_the_frontends_codegen_manifest(client, tree, allow_list):
+    """The reference frontend's generated `persisted-documents.json` registers as it is; its
+    operations then run by hash alone in allow-list mode."""
+    manifest = FRONTEND / "src" / "gql" / "persisted-documents.json"
+    documents = json.loads(manifest.read_text())
+    out = io.StringIO()
+    call_command("register_persisted_queries", str(manifest), stdout=out)
+    assert PersistedQuery.objects.count() == len(documents)
+    site_hash = next(key for key, text in documents.items() if text.startswith("query Site("))
+    assert "Registered Site: " + site_hash.removeprefix("sha256:") in out.getvalue()
+
+    response = by_hash(client, site_hash.removeprefix("sha256:"), {"locale": "sv"})
+    assert response.status_code == 200
+    assert data_of(response)["site"]["locale"] == "sv"
+
+
+def test_register_persisted_queries_refuses_a_manifest_whose_hash_lies(tmp_path):
+    manifest = tmp_path / "persisted-documents.json"
+    manifest.write_text(json.dumps({"sha256:" + "0" * 64: "{ site { name } }"}))
+    with pytest.raises(CommandError, match="does not match"):
+        call_command("register_persisted_queries", str(manifest))
+    manifest.write_text("[1, 2]")
+    with pytest.raises(CommandError, match="hash → document"):
+        call_command("register_persisted_queries", str(manifest))
+    assert not PersistedQuery.objects.exists()

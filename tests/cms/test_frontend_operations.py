@@ -31,6 +31,7 @@ VARIABLES = {
     "Redirect": {"path": "/sv/gammal-sida/"},
     "Redirects": {},
     "Preview": {"token": "not-a-token"},
+    "Topics": {"locale": "en"},
 }
 
 
