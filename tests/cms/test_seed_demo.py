@@ -16,6 +16,7 @@ from news.models import (
     Recipient,
 )
 from topics.models import TopicPage
+from webhooks.models import WebhookEndpoint
 
 
 def seed(*args):
@@ -195,3 +196,28 @@ def test_demo_admin_has_a_name_and_the_swedish_admin(db, client, settings):
     response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert response.status_code == 200
     assert '<html lang="sv"' in response.content.decode()
+
+
+def test_frontend_webhook_subscribes_the_reference_frontend_once(db):
+    url = "http://127.0.0.1:3000/api/revalidate"
+    first = seed("--frontend-webhook", url, "--webhook-secret", "s1")
+    assert f"Subscribed webhook endpoint 'Reference frontend': {url}" in first
+    again = seed("--frontend-webhook", url, "--webhook-secret", "s2")
+    assert "Updated webhook endpoint" in again
+    endpoint = WebhookEndpoint.objects.get()
+    assert (endpoint.url, endpoint.secret, endpoint.is_active) == (url, "s2", True)
+    assert endpoint.page_events and endpoint.image_events
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--frontend-webhook", "http://127.0.0.1:3000/api/revalidate"], "go together"),
+        (["--webhook-secret", "s"], "go together"),
+        (["--frontend-webhook", "localhost:3000", "--webhook-secret", "s"], "http"),
+    ],
+)
+def test_frontend_webhook_options_are_checked(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("seed_demo", *args, stdout=StringIO())
+    assert not WebhookEndpoint.objects.exists()

@@ -8,6 +8,9 @@ from django.db import transaction
 from wagtail.users.models import UserProfile
 
 from demo.seed import DemoSeeder
+from webhooks.models import WebhookEndpoint
+
+FRONTEND_ENDPOINT = "Reference frontend"
 
 
 class Command(BaseCommand):
@@ -26,10 +29,35 @@ class Command(BaseCommand):
             "--password",
             help="Password for --admin (default: a new random one, printed).",
         )
+        parser.add_argument(
+            "--frontend-webhook",
+            metavar="URL",
+            help=(
+                "Also subscribe the reference frontend's revalidation route (e.g. "
+                "http://127.0.0.1:3000/api/revalidate/) to page and image events, as the "
+                "webhook endpoint 'Reference frontend'."
+            ),
+        )
+        parser.add_argument(
+            "--webhook-secret",
+            help="Signing secret of --frontend-webhook (the frontend's CMS_WEBHOOK_SECRET).",
+        )
 
-    def handle(self, *args, admin=None, password=None, **options):
+    def handle(
+        self,
+        *args,
+        admin=None,
+        password=None,
+        frontend_webhook=None,
+        webhook_secret=None,
+        **options,
+    ):
         if password and not admin:
             raise CommandError("--password needs --admin USERNAME.")
+        if bool(frontend_webhook) != bool(webhook_secret):
+            raise CommandError("--frontend-webhook and --webhook-secret go together.")
+        if frontend_webhook and not frontend_webhook.startswith(("http://", "https://")):
+            raise CommandError("--frontend-webhook must be an http(s) URL.")
         if admin is not None and not admin.strip():
             raise CommandError("--admin needs a non-empty user name.")
         seeder = DemoSeeder(log=lambda line: self.stdout.write(line))
@@ -41,6 +69,17 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo site already complete; nothing to do."))
         if admin:
             self.create_admin(admin.strip(), password)
+        if frontend_webhook:
+            self.subscribe_frontend(frontend_webhook, webhook_secret)
+
+    def subscribe_frontend(self, url, secret):
+        """One endpoint named "Reference frontend", updated in place when run again."""
+        endpoint, created = WebhookEndpoint.objects.update_or_create(
+            name=FRONTEND_ENDPOINT,
+            defaults={"url": url, "secret": secret, "is_active": True},
+        )
+        verb = "Subscribed" if created else "Updated"
+        self.stdout.write(f"{verb} webhook endpoint {endpoint.name!r}: {url}")
 
     def create_admin(self, username, password):
         password = password or secrets.token_urlsafe(12)

@@ -32,8 +32,8 @@ export function GrantTable({ grants, locale }: { grants: readonly GrantRow[]; lo
           {grants.map((grant) => (
             <tr key={grant.id}>
               <th scope="row">
-                {grant.recipient.name}
-                <span className="meta"> {grant.recipient.kindLabel}</span>
+                <span className="name">{grant.recipient.name}</span>{" "}
+                <span className="meta kind">{grant.recipient.kindLabel}</span>
               </th>
               {withProject && (
                 <td>

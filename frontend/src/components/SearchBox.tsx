@@ -2,7 +2,6 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { SuggestDocument, type SuggestQuery } from "@/gql/graphql";
-import { publicCmsUrl } from "@/lib/config";
 import type { Locale } from "@/lib/i18n";
 import { isNotFound, persisted, persistedUrl } from "@/lib/persisted";
 
@@ -14,6 +13,7 @@ const suggest = persisted(SuggestDocument);
  * typing does not go through this site's server. Without JavaScript it is a plain form.
  */
 export function SearchBox({
+  endpoint,
   locale,
   action,
   defaultValue,
@@ -21,6 +21,8 @@ export function SearchBox({
   suggestionsLabel,
   submitLabel,
 }: {
+  /** The CMS's GraphQL endpoint as the browser reaches it. */
+  endpoint: string;
   locale: Locale;
   action: string;
   defaultValue: string;
@@ -43,7 +45,6 @@ export function SearchBox({
     const request = ++latest.current;
     const controller = new AbortController();
     const timer = setTimeout(async () => {
-      const endpoint = `${publicCmsUrl}/graphql/`;
       const variables = { prefix, locale };
       try {
         let response = await fetch(persistedUrl(endpoint, suggest, variables), { signal: controller.signal });
@@ -64,7 +65,7 @@ export function SearchBox({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [value, locale]);
+  }, [value, locale, endpoint]);
 
   return (
     <form className="search-box" role="search" method="get" action={action}>

@@ -9,8 +9,11 @@ function trimSlash(value: string): string {
 /** Where the server fetches the API from. */
 export const cmsUrl = trimSlash(process.env.CMS_URL || "http://127.0.0.1:8000");
 
-/** Where the reader's browser reaches the API (a cross-origin fetch, allowed by CORS). */
-export const publicCmsUrl = trimSlash(process.env.NEXT_PUBLIC_CMS_URL || "http://127.0.0.1:8000");
+/**
+ * Where the reader's browser reaches the API (a cross-origin fetch, allowed by CORS). Read at
+ * request time and handed to the browser as a prop, so one build serves any CMS.
+ */
+export const publicCmsUrl = trimSlash(process.env.PUBLIC_CMS_URL || cmsUrl);
 
 /** This site's public address, for absolute links (sitemap, canonical, hreflang). */
 export const siteUrl = trimSlash(process.env.SITE_URL || "http://localhost:3000");

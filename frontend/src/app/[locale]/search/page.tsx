@@ -5,6 +5,7 @@ import { LanguageSwitcher } from "@/components/LanguageSwitcher";
 import { SearchBox } from "@/components/SearchBox";
 import { SearchDocument, type PageType } from "@/gql/graphql";
 import { cmsQuery } from "@/lib/cms";
+import { publicCmsUrl } from "@/lib/config";
 import { isLocale, languageName, locales, t } from "@/lib/i18n";
 import { one, yearParam } from "@/lib/params";
 
@@ -78,6 +79,7 @@ export default async function SearchRoute({
       <article className="page">
         <h1>{words.search}</h1>
         <SearchBox
+          endpoint={`${publicCmsUrl}/graphql/`}
           locale={locale}
           action={path}
           defaultValue={q}

@@ -21,7 +21,10 @@ export async function GET(request: NextRequest) {
     return new NextResponse("This preview has expired or does not exist.", { status: 400 });
   }
   (await draftMode()).enable();
-  const target = new URL(`/${locale}/preview/`, request.nextUrl.origin);
-  target.searchParams.set("token", token);
-  return NextResponse.redirect(target, 307);
+  // Relative: the address the admin's frame used stays as it was (host, port, proxy).
+  const target = `/${locale}/preview/?${new URLSearchParams({ token }).toString()}`;
+  return new NextResponse(null, {
+    status: 307,
+    headers: { Location: target, "Cache-Control": "private, no-store" },
+  });
 }
