@@ -18,7 +18,7 @@ NODE_MAJOR := $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
 HAVE_NODE := $(shell [ "$(NODE_MAJOR)" -ge 20 ] 2>/dev/null && echo yes)
 NPM := cd frontend && npm
 
-.PHONY: help demo serve worker install install-dev test test-postgres lint format check schema schema-check messages bench lock clean frontend-install frontend-build frontend-test frontend-codegen frontend-check
+.PHONY: help demo serve worker install install-dev test test-postgres lint format check schema schema-check messages bench lock clean frontend-install frontend-build frontend-test frontend-codegen frontend-check bench-frontend
 
 help:
 	@echo "make demo           install, migrate, seed the bilingual demo, print an admin login, serve on $(HOST):$(PORT)"
@@ -31,6 +31,7 @@ help:
 	@echo "make schema         regenerate schema.graphql;  make schema-check: fail if it is stale"
 	@echo "make messages       update and compile the Swedish admin translations in cms/locale (needs gettext)"
 	@echo "make bench          benchmarks on PostgreSQL + Redis; rewrites the README table"
+	@echo "make bench-frontend the reference frontend's server time (warm, and against a cold API)"
 	@echo "make lock           regenerate constraints.txt from pyproject.toml"
 	@echo "make frontend-codegen  regenerate the frontend's types and persisted documents from schema.graphql"
 
@@ -155,6 +156,10 @@ messages: install
 # README's results table. BENCH_ARGS="--sizes 1000 10000" for a shorter run.
 bench: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The reference frontend's server time, warm and against a cold API (README, Benchmarks).
+bench-frontend: install-dev frontend-build
+	$(BIN)/python bench/frontend.py $(BENCH_ARGS)
 
 lock:
 	rm -rf $(VENV)-lock

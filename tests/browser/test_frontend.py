@@ -318,3 +318,47 @@ def test_sitemap_lists_both_languages_with_alternates(frontend):
     assert f"<loc>{frontend.url}{ANNOUNCEMENT}</loc>" in xml
     assert f"<loc>{frontend.url}{ANNOUNCEMENT_EN}</loc>" in xml
     assert f'hreflang="en" href="{frontend.url}{ANNOUNCEMENT_EN}"' in xml
+
+
+CLS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("path", ["/sv/", UMEA, "/en/news/", "/sv/om-icld/", "/sv/grants/"])
+def test_pages_keep_the_budget(frontend, reader, path):
+    """A Lighthouse-style budget: no layout shift (images carry their width and height), one
+    `h1`, `lang` set, every image with an `alt` attribute, a skip link, and no console error."""
+    reader.set_viewport_size({"width": 1280, "height": 900})
+    response = reader.goto(f"{frontend.url}{path}")
+    assert response.status == 200
+    reader.wait_for_load_state("load")
+    assert reader.evaluate(CLS) < 0.01
+    assert reader.locator("h1").count() == 1
+    assert reader.locator("html").get_attribute("lang") in {"sv", "en"}
+    images = reader.locator("main img")
+    for index in range(images.count()):
+        image = images.nth(index)
+        assert image.get_attribute("alt") is not None
+        assert image.get_attribute("width") and image.get_attribute("height")
+    assert reader.locator("a.skip[href='#content']").count() == 1
+    assert reader.console_errors == []
+
+
+def test_an_outdated_translation_says_so_and_links_its_original(frontend, reader):
+    english = "/en/news/umea-and-bogota-partner-on-gender-equality/"
+    reader.goto(f"{frontend.url}{english}")
+    assert reader.locator(".notice").count() == 0
+
+    umea = Page.objects.get(url_path__endswith="/umea-och-bogota-samarbetar-om-jamstalldhet/")
+    umea.specific.save_revision().publish()  # the Swedish source changes after its translation
+
+    reader.goto(f"{frontend.url}{english}")
+    notice = reader.locator(".notice")
+    assert "The original has changed since this translation was made" in notice.inner_text()
+    notice.get_by_role("link", name="Read in Swedish").click()
+    reader.wait_for_url(f"**{UMEA}")
