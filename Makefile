@@ -150,7 +150,7 @@ schema-check: install
 messages: install
 	$(MANAGE) makemessages -l sv --ignore=.venv --ignore=tests --ignore=bench --ignore=var \
 		--ignore=build --ignore='*.egg-info' --ignore=frontend --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MANAGE) compilemessages --ignore=.venv --ignore=frontend
 
 # Benchmarks (not part of the test suite): PostgreSQL and Redis on 127.0.0.1; rewrites the
 # README's results table. BENCH_ARGS="--sizes 1000 10000" for a shorter run.

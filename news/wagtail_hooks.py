@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .choosers import PartnerChooserViewSet, RecipientChooserViewSet
 from .models import PartnerOrganisation, Recipient
 
 
@@ -19,6 +20,7 @@ class RecipientViewSet(SnippetViewSet):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    chooser_viewset_class = RecipientChooserViewSet
 
 
 class PartnerOrganisationViewSet(SnippetViewSet):
@@ -30,6 +32,7 @@ class PartnerOrganisationViewSet(SnippetViewSet):
     list_display = ["name", "city", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city"]
+    chooser_viewset_class = PartnerChooserViewSet
 
 
 class GrantDataViewSetGroup(SnippetViewSetGroup):

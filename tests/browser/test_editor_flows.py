@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from cms.factories import CustomImageFactory
 from news.factories import GrantAnnouncementPageFactory, NewsIndexPageFactory, RecipientFactory
-from news.models import Grant
+from news.models import Grant, Recipient
 from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -112,3 +112,45 @@ def test_grant_rows_show_their_sum_and_cannot_exceed_the_total(live_server, edit
     editor.get_by_role("button", name="Spara utkast").first.click()
     editor.locator("text=mer än det beviljade totalbeloppet 2 000 000 kronor").first.wait_for()
     assert all(grant.amount is None for grant in Grant.objects.filter(page=announcement))
+
+
+def test_grant_recipients_are_found_as_typed_and_created_in_place(live_server, editor):
+    """The recipient chooser finds "Umeå kommun" from "umea" and filters by kind; a missing
+    recipient is created in the chooser's "Ny mottagare" tab, its slug made from its name,
+    without leaving the announcement."""
+    home = Page.objects.get(depth=2, locale__language_code="sv")
+    news = NewsIndexPageFactory(parent=home, locale=home.locale)
+    announcement = publish(GrantAnnouncementPageFactory(parent=news, locale=home.locale))
+    RecipientFactory(name="Umeå kommun", slug="umea", kind="municipality")
+    RecipientFactory(name="Region Västerbotten", slug="region-vasterbotten", kind="region")
+    editor.goto(f"{live_server.url}/admin/pages/{announcement.pk}/edit/")
+
+    editor.get_by_role("button", name="Lägg till Bidrag").click()
+    editor.get_by_role("button", name="Välj bidragsmottagare").last.click()
+    modal = editor.locator(".modal-content")
+    modal.locator("table", has_text="Region Västerbotten").wait_for()
+    modal.locator("input[name=q]").fill("umea")
+    modal.locator("table", has_text="Region Västerbotten").wait_for(state="detached")
+    assert "Umeå kommun" in modal.locator("table").inner_text()
+    modal.get_by_role("link", name="Umeå kommun").click()
+    modal.wait_for(state="detached")
+
+    editor.get_by_role("button", name="Lägg till Bidrag").click()
+    editor.get_by_role("button", name="Välj bidragsmottagare").last.click()
+    modal.get_by_role("tab", name="Ny mottagare").click()
+    creation = modal.locator("form", has=editor.locator("#id_name"))
+    creation.get_by_label("Namn").fill("Region Jämtland Härjedalen")
+    creation.get_by_label("Typ").select_option("region")
+    creation.locator("button[type=submit]").click()
+    modal.wait_for(state="detached")
+
+    editor.get_by_role("button", name="Spara utkast").first.click()
+    editor.locator(".messages .success, [data-w-messages] .success").first.wait_for()
+    created = Recipient.objects.get(name="Region Jämtland Härjedalen")
+    assert (created.slug, created.kind) == ("region-jamtland-harjedalen", "region")
+    draft = Page.objects.get(pk=announcement.pk).specific.get_latest_revision_as_object()
+    assert sorted(grant.recipient.name for grant in draft.grants.all()) == [
+        "Region Jämtland Härjedalen",
+        "Umeå kommun",
+    ]
+    assert editor.console_errors == []
