@@ -31,6 +31,7 @@ from cms.blocks import BaseBodyBlock
 from cms.models import BasePage, HeroImageMixin, SeoMixin
 
 from .forms import GrantAnnouncementForm
+from .widgets import PartnerMultipleChooser
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -390,7 +391,7 @@ class Grant(TranslatableMixin, Orderable, ClusterableModel):
 
     panels = [
         FieldPanel("recipient"),
-        FieldPanel("partners"),
+        FieldPanel("partners", widget=PartnerMultipleChooser),
         FieldPanel("project_title"),
         MultiFieldPanel(
             [

@@ -9,7 +9,12 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from cms.factories import CustomImageFactory
-from news.factories import GrantAnnouncementPageFactory, NewsIndexPageFactory, RecipientFactory
+from news.factories import (
+    GrantAnnouncementPageFactory,
+    NewsIndexPageFactory,
+    PartnerOrganisationFactory,
+    RecipientFactory,
+)
 from news.models import Grant, Recipient
 from tests.helpers import publish
 
@@ -152,5 +157,58 @@ def test_grant_recipients_are_found_as_typed_and_created_in_place(live_server, e
     assert sorted(grant.recipient.name for grant in draft.grants.all()) == [
         "Region Jämtland Härjedalen",
         "Umeå kommun",
+    ]
+    assert editor.console_errors == []
+
+
+def test_grant_partners_are_chosen_several_at_once_and_created_in_place(live_server, editor):
+    """A grant row's partners: "Lägg till partnerorganisationer" opens the partner chooser;
+    partners found by city ("bogota") are ticked and confirmed together, a missing one is
+    created in the "Ny partnerorganisation" tab (countries named in Swedish), one is
+    removed again, and the saved draft holds exactly what the list showed."""
+    home = Page.objects.get(depth=2, locale__language_code="sv")
+    news = NewsIndexPageFactory(parent=home, locale=home.locale)
+    announcement = publish(GrantAnnouncementPageFactory(parent=news, locale=home.locale))
+    Grant.objects.create(
+        page=announcement, recipient=RecipientFactory(), year=2025, locale=home.locale
+    )
+    publish(announcement)
+    PartnerOrganisationFactory(name="Alcaldía Mayor", city="Bogotá", country="CO")
+    PartnerOrganisationFactory(name="Universidad de Bogotá", city="Bogotá", country="CO")
+    PartnerOrganisationFactory(name="Kyiv City Council", city="Kyiv", country="UA")
+    editor.goto(f"{live_server.url}/admin/pages/{announcement.pk}/edit/")
+
+    chooser = editor.locator("[data-partner-chooser]").first
+    chooser.get_by_role("button", name="Lägg till partnerorganisationer").click()
+    modal = editor.locator(".modal-content")
+    modal.locator("table", has_text="Kyiv").wait_for()
+    modal.locator("input[name=q]").fill("bogota")
+    modal.locator("table", has_text="Kyiv").wait_for(state="detached")
+    for checkbox in modal.locator("table input[type=checkbox]").all():
+        checkbox.check()
+    modal.get_by_role("button", name="Bekräfta val").click()
+    modal.wait_for(state="detached")
+    assert chooser.locator("li").count() == 2
+
+    chooser.get_by_role("button", name="Lägg till partnerorganisationer").click()
+    modal.get_by_role("tab", name="Ny partnerorganisation").click()
+    creation = modal.locator("form", has=editor.locator("#id_city"))
+    creation.get_by_label("Namn").fill("Lusaka City Council")
+    creation.get_by_label("Ort").fill("Lusaka")
+    country = creation.get_by_label("Land")
+    assert "Sydafrika" in country.inner_text()  # the countries' Swedish names
+    country.select_option("ZM")
+    creation.locator("button[type=submit]").click()
+    modal.wait_for(state="detached")
+    assert chooser.locator("li").count() == 3
+
+    chooser.get_by_role("button", name="Ta bort: Universidad de Bogotá (Bogotá, Colombia)").click()
+    editor.get_by_role("button", name="Spara utkast").first.click()
+    editor.locator(".messages .success, [data-w-messages] .success").first.wait_for()
+    draft = Page.objects.get(pk=announcement.pk).specific.get_latest_revision_as_object()
+    (grant,) = draft.grants.all()
+    assert sorted(partner.name for partner in grant.partners.all()) == [
+        "Alcaldía Mayor",
+        "Lusaka City Council",
     ]
     assert editor.console_errors == []
