@@ -92,6 +92,31 @@ def dispatch(event, page, tags, extra, **kwargs):
         deliver_webhook.enqueue(delivery.pk)
 
 
+def send_test_event(endpoint):
+    """A ``webhook.test`` delivery to ``endpoint``, queued like any other (admin: "Send a
+    test event"); it names no page and no cache tag, so a receiver can only acknowledge it."""
+    payload = payload_for("webhook.test", None, (), {})
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event="webhook.test", payload=payload
+    )
+    from .tasks import deliver_webhook
+
+    deliver_webhook.enqueue(delivery.pk)
+    return delivery
+
+
+def redeliver(delivery):
+    """The same event and payload as a new delivery to the same endpoint (admin: "Send
+    again"); the old one stays in the log as it ended."""
+    again = WebhookDelivery.objects.create(
+        endpoint=delivery.endpoint, event=delivery.event, payload=delivery.payload
+    )
+    from .tasks import deliver_webhook
+
+    deliver_webhook.enqueue(again.pk)
+    return again
+
+
 def sign(secret, timestamp, body):
     message = f"{timestamp}.".encode() + body
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

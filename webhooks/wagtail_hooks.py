@@ -3,13 +3,21 @@
 import json
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -24,6 +32,7 @@ from wagtail.snippets.views.snippets import (
 
 from cms.admin_columns import yes_no_column
 
+from .dispatch import redeliver, send_test_event
 from .forms import WebhookEndpointForm
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -64,7 +73,120 @@ class WebhookEndpointCreateView(ShowsGeneratedSecretOnce, CreateView):
 
 
 class WebhookEndpointEditView(ShowsGeneratedSecretOnce, EditView):
-    pass
+    """The endpoint's form, with "Send a test event" among its actions."""
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Send a test event"),
+                url=reverse("webhooks_send_test", args=[self.object.pk]),
+                icon_name="resubmit",
+                priority=5,
+            ),
+        ]
+
+
+class ConfirmedAction(WagtailAdminTemplateMixin, TemplateView):
+    """A question and a button: GET asks, POST acts (a link never sends anything). Only
+    those who may change webhook endpoints may send."""
+
+    template_name = "webhooks/confirm_action.html"
+    header_icon = "link-external"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("webhooks.change_webhookendpoint"):
+            raise PermissionDenied
+        self.object = get_object_or_404(self.model, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "question": self.question(),
+            "action_label": self.page_title,
+            "cancel_url": self.cancel_url(),
+        }
+
+    def post(self, request, pk):
+        delivery = self.act()
+        messages.success(
+            request,
+            self.done_message(),
+            buttons=[
+                messages.button(
+                    reverse(
+                        WebhookDelivery.snippet_viewset.get_url_name("inspect"), args=[delivery.pk]
+                    ),
+                    _("Show the delivery"),
+                )
+            ],
+        )
+        return redirect(self.cancel_url())
+
+
+class SendTestEventView(ConfirmedAction):
+    """A ``webhook.test`` delivery to one endpoint, through the worker like any other: the
+    way to check a receiver's URL and secret before content changes."""
+
+    model = WebhookEndpoint
+    page_title = _("Send a test event")
+
+    def question(self):
+        return _(
+            "Send a signed test event (webhook.test, no cache tags) to “%(name)s” at %(url)s?"
+        ) % {"name": self.object.name, "url": self.object.url}
+
+    def cancel_url(self):
+        return reverse(WebhookEndpoint.snippet_viewset.get_url_name("edit"), args=[self.object.pk])
+
+    def act(self):
+        return send_test_event(self.object)
+
+    def done_message(self):
+        return _("Test event queued for “%(name)s”.") % {"name": self.object.name}
+
+
+class RedeliverView(ConfirmedAction):
+    """A delivery sent again as a new delivery (the log keeps the first one as it was),
+    with the same payload, to the endpoint as it is configured now."""
+
+    model = WebhookDelivery
+    page_title = _("Send again")
+
+    def question(self):
+        return _("Send this %(event)s delivery to “%(name)s” again, as a new delivery?") % {
+            "event": self.object.event,
+            "name": self.object.endpoint.name,
+        }
+
+    def cancel_url(self):
+        return reverse(
+            WebhookDelivery.snippet_viewset.get_url_name("inspect"), args=[self.object.pk]
+        )
+
+    def act(self):
+        return redeliver(self.object)
+
+    def done_message(self):
+        return _("The delivery was queued again.")
+
+
+@hooks.register("register_admin_urls")
+def webhook_action_urls():
+    return [
+        path(
+            "webhooks/endpoints/<int:pk>/test/",
+            SendTestEventView.as_view(),
+            name="webhooks_send_test",
+        ),
+        path(
+            "webhooks/deliveries/<int:pk>/redeliver/",
+            RedeliverView.as_view(),
+            name="webhooks_redeliver",
+        ),
+    ]
 
 
 class WebhookEndpointViewSet(SnippetViewSet):
@@ -103,7 +225,34 @@ def local_time(value):
 
 class DeliveryInspectView(InspectView):
     """A delivery's details: the payload as the receiver gets it (indented JSON, not a
-    Python dict) and every time in the admin's time zone."""
+    Python dict) and every time in the admin's time zone; "Send again" for those who may
+    change endpoints."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("webhooks.change_webhookendpoint"):
+            buttons.append(
+                Button(
+                    _("Send again"),
+                    url=reverse("webhooks_redeliver", args=[self.object.pk]),
+                    icon_name="resubmit",
+                    priority=5,
+                )
+            )
+        return buttons
+
+    #: Labels the model leaves to Django's defaults ("Uuid", "Endpoint").
+    labels = {
+        "uuid": _("Delivery ID (X-Webhook-Id)"),
+        "endpoint": _("webhook endpoint"),
+    }
+
+    def get_field_label(self, field_name, field):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_response_status_display_value(self):
+        return self.object.response_status or "–"
 
     def get_payload_display_value(self):
         text = json.dumps(self.object.payload, indent=2, ensure_ascii=False, sort_keys=True)
@@ -174,6 +323,19 @@ class WebhookDeliveryViewSet(SnippetViewSet):
     ]
     list_filter = ["status", "event", "endpoint"]
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "uuid",
+        "endpoint",
+        "event",
+        "status",
+        "attempts",
+        "response_status",
+        "last_error",
+        "payload",
+        "created_at",
+        "delivered_at",
+        "next_attempt_at",
+    ]
 
 
 class WebhooksGroup(SnippetViewSetGroup):
