@@ -22,6 +22,8 @@ WAGTAIL_STRINGS = [
     gettext_noop("The %(model_name)s could not be saved as it is locked"),
     # Listings
     gettext_noop("There are no %(model_name)s to display."),
+    gettext_noop("Exploring"),
+    gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s"),
     gettext_noop(
         "You are viewing a previous version of this %(model_name)s from <b>%(created_at)s</b>"
         " by %(user)s"

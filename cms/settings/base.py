@@ -286,6 +286,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # survive every mail client, CDN and log. Older Unicode slugs keep working (page(path:)
 # accepts a path both percent-encoded and not).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Our snippets have menus of their own (Bidragsregister, Webhooks); without this the
+# Snippets index (/admin/snippets/) lists none of them and tells even a superuser they lack
+# permission.
+WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 
 COUNTRIES_FIRST = ["SE"]
 

@@ -306,3 +306,29 @@ def test_catalogue_agrees_with_djangos_and_wagtails_swedish():
         and entry.msgid not in DELIBERATE_OVERRIDES
     }
     assert differing == {}
+
+
+def test_the_snippets_index_lists_every_snippet_type(admin_client, admin_user):
+    """Every snippet type has a menu of its own; the Snippets index still lists them all
+    instead of telling a superuser they lack permission."""
+    set_language(admin_user, "sv")
+    response = admin_client.get("/admin/snippets/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in ("Bidragsmottagare", "Partnerorganisationer", "Webhook-mottagare"):
+        assert name in content, name
+    assert "saknar rättigheter" not in content
+
+
+def test_the_default_workflow_has_a_swedish_name(db):
+    from wagtail.models import Task, Workflow
+
+    assert set(Workflow.objects.values_list("name", flat=True)) == {"Godkännande av moderatorer"}
+    assert set(Task.objects.values_list("name", flat=True)) == {"Godkännande av moderatorer"}
+
+
+def test_exploring_a_page_without_children_reads_swedish(admin_client, admin_user, news_index):
+    set_language(admin_user, "sv")
+    content = get(admin_client, f"/admin/pages/{news_index.pk}/")
+    assert "Utforskar" in content
+    assert "Exploring" not in content
