@@ -332,3 +332,15 @@ def test_exploring_a_page_without_children_reads_swedish(admin_client, admin_use
     content = get(admin_client, f"/admin/pages/{news_index.pk}/")
     assert "Utforskar" in content
     assert "Exploring" not in content
+
+
+def test_listings_say_yes_or_no_and_name_what_they_count(admin_client, admin_user, news_index):
+    """Wagtail's boolean cells titled their icons "True"/"False" (read aloud by screen
+    readers) and the page search counted "1–3 av 3 None"."""
+    set_language(admin_user, "sv")
+    users = get(admin_client, "/admin/users/")
+    assert re.search(r'w-sr-only">\s*Ja\s*<', users)
+    assert "True" not in users
+    search = get(admin_client, "/admin/pages/search/?q=Nyheter")
+    assert re.search(r"1–\d+ av \d+ sidor", search)
+    assert not re.search(r"av \d+ None", search)
