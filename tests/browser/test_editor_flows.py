@@ -4,6 +4,9 @@ the page as readers will see it, and a saved draft; a grant announcement shows t
 running sum of its rows and refuses rows above its total. No errors from our code in the
 browser console."""
 
+import json
+import urllib.request
+
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
@@ -21,6 +24,12 @@ from tests.helpers import publish
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "ett-långt-lösenord-för-test"
+GRANTS_OF_RECIPIENT = """{
+  grants(locale: "sv", recipient: "region-jamtland-harjedalen") {
+    totalCount
+    items { recipient { name kind } }
+  }
+}"""
 
 
 @pytest.fixture
@@ -158,6 +167,25 @@ def test_grant_recipients_are_found_as_typed_and_created_in_place(live_server, e
         "Region Jämtland Härjedalen",
         "Umeå kommun",
     ]
+
+    # Published, the new recipient's grant is in the API.
+    editor.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    editor.click("button[name='action-publish']")
+    editor.wait_for_url(f"**/admin/pages/{news.pk}/")
+    response = urllib.request.urlopen(  # noqa: S310 (the live server)
+        urllib.request.Request(
+            f"{live_server.url}/graphql/",
+            data=json.dumps({"query": GRANTS_OF_RECIPIENT}).encode(),
+            headers={"Content-Type": "application/json"},
+        ),
+        timeout=10,
+    )
+    grants = json.loads(response.read())["data"]["grants"]
+    assert grants["totalCount"] == 1
+    assert grants["items"][0]["recipient"] == {
+        "name": "Region Jämtland Härjedalen",
+        "kind": "region",
+    }
     assert editor.console_errors == []
 
 
