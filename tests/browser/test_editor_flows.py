@@ -172,15 +172,13 @@ def test_grant_recipients_are_found_as_typed_and_created_in_place(live_server, e
     editor.locator("footer [data-w-dropdown-target='toggle']").first.click()
     editor.click("button[name='action-publish']")
     editor.wait_for_url(f"**/admin/pages/{news.pk}/")
-    response = urllib.request.urlopen(  # noqa: S310 (the live server)
-        urllib.request.Request(
-            f"{live_server.url}/graphql/",
-            data=json.dumps({"query": GRANTS_OF_RECIPIENT}).encode(),
-            headers={"Content-Type": "application/json"},
-        ),
-        timeout=10,
+    request = urllib.request.Request(  # noqa: S310 (the live server)
+        f"{live_server.url}/graphql/",
+        data=json.dumps({"query": GRANTS_OF_RECIPIENT}).encode(),
+        headers={"Content-Type": "application/json"},
     )
-    grants = json.loads(response.read())["data"]["grants"]
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        grants = json.loads(response.read())["data"]["grants"]
     assert grants["totalCount"] == 1
     assert grants["items"][0]["recipient"] == {
         "name": "Region Jämtland Härjedalen",
