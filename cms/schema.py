@@ -128,7 +128,7 @@ def site_for(info, code):
     chosen = candidates.get(context.locale_ids[code]) or candidates.get(
         context.locale_ids[default_language()]
     )
-    names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    names = dict(settings.LANGUAGES)  # each language in its own name
     locales = [
         LocaleType(code=c, name=names[c], is_default=c == default_language())
         for c in context.available_codes()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from cms.api.defaults import API_DEFAULTS
 
@@ -242,9 +243,12 @@ for _proxy in TRUSTED_PROXIES:
 # --- Languages ------------------------------------------------------------------------------
 # Swedish is the default language of content and of the admin; English is the second.
 LANGUAGE_CODE = "sv"
+# Each language in its own name: the admin's language picker and the API's `languages`.
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Content languages as the admin names them, in the editor's language ("Publicera på
+# engelska", "Svenska › Engelska" in the Swedish admin; "Swedish", "English" in the English).
+WAGTAIL_CONTENT_LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 # Each editor picks the admin language in their account settings.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]

@@ -130,7 +130,7 @@ def test_a_translation_goes_live_only_when_the_translator_publishes_it(
     translator.get_by_role("tab", name="Marknadsför").click()
     translate_segment(translator, "lokaldemokrati-i-umea", "local-democracy-in-umea")
     translator.get_by_role("button", name="Publicera").first.click()
-    translator.get_by_text("Publicerade 'Local democracy in Umeå' på English.").wait_for()
+    translator.get_by_text("Publicerade 'Local democracy in Umeå' på engelska.").wait_for()
     idle(translator)
 
     # Published: English readers get the English page, no longer flagged.

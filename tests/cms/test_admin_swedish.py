@@ -35,6 +35,10 @@ DELIBERATE_OVERRIDES = {
     "Alt text",
     # Wagtail: "För sajtmenyer". We say "webbplats" throughout (Webbplatsinställningar).
     "For site menus",
+    # Django: "Svenska", "Engelska". Language names are lower case in Swedish prose, and the
+    # admin puts them mid-sentence: "Publicera på engelska", "Översätt till engelska".
+    "Swedish",
+    "English",
 }
 
 
@@ -344,3 +348,20 @@ def test_listings_say_yes_or_no_and_name_what_they_count(admin_client, admin_use
     search = get(admin_client, "/admin/pages/search/?q=Nyheter")
     assert re.search(r"1–\d+ av \d+ sidor", search)
     assert not re.search(r"av \d+ None", search)
+
+
+def test_content_languages_are_named_in_the_editors_language(admin_client, admin_user):
+    """The admin names content languages in Swedish for a Swedish editor ("Publicera på
+    engelska"), while the API keeps each language's own name for language switchers."""
+    from wagtail.models import Locale
+
+    set_language(admin_user, "sv")
+    from django.utils import translation
+
+    with translation.override("sv"):
+        names = {
+            locale.language_code: str(locale.get_display_name()) for locale in Locale.objects.all()
+        }
+    assert names == {"sv": "svenska", "en": "engelska"}
+    with translation.override("en"):
+        assert str(Locale.objects.get(language_code="en").get_display_name()) == "English"
