@@ -7,7 +7,7 @@ endpoints get neither."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from tests.webhooks.support import make_endpoint, run_worker, verify_signature
+from tests.webhooks.support import make_endpoint, run_worker, verify_signature, worker_db
 from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,7 @@ def swedish_admin(admin_client):
     return admin_client
 
 
+@worker_db  # the worker closes the test's connection: a transactional test
 def test_a_test_event_reaches_the_receiver_signed(swedish_admin, receiver):
     endpoint = make_endpoint(receiver.url, secret="hemlig-" + "x" * 30)
     edit = swedish_admin.get(f"/admin/snippets/webhooks/webhookendpoint/edit/{endpoint.pk}/")
@@ -40,6 +41,7 @@ def test_a_test_event_reaches_the_receiver_signed(swedish_admin, receiver):
     assert (body["event"], body["cache_tags"], body["page_id"]) == ("webhook.test", [], None)
 
 
+@worker_db
 def test_a_failed_delivery_is_sent_again_as_a_new_one(swedish_admin, receiver):
     endpoint = make_endpoint(receiver.url)
     failed = WebhookDelivery.objects.create(
