@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 WAGTAIL_STRINGS = [
     # Autosave and saving (the editor's footer)
     gettext_noop("Autosave is paused"),
+    gettext_noop("Autosave is <span>paused</span>"),  # the footer's message
     gettext_noop("Saved"),
     gettext_noop("There are validation errors, click save to highlight them."),
     gettext_noop("Saving will overwrite a newer version."),

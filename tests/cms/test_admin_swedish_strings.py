@@ -25,6 +25,9 @@ def test_the_editor_footer_is_swedish(admin_client, sv, home_sv):
     article = publish(NewsArticlePageFactory(parent=news, locale=sv))
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
     assert "Autosparning är pausad" in html and "Autosave is paused" not in html
+    # The footer's own message, with its emphasis (seen in English in a browser test).
+    assert "Autosparning är <span>pausad</span>" in html
+    assert "Autosave is <span>paused</span>" not in html
     assert "Sparat" in html
 
 
