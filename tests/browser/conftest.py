@@ -84,3 +84,24 @@ def one_request_at_a_time(live_server):
     # database is emptied.
     with lock:
         server.set_app(application)
+
+
+def log_in_as_superuser(page, base_url, username, password):
+    """A Swedish superuser, created and logged in through the admin's login form; what the
+    browser reports as an error (console messages of type error, uncaught exceptions) is
+    collected in ``page.console_errors``."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser(username, f"{username}@example.org", password)
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.console_errors = errors
+    return page

@@ -24,13 +24,13 @@ import json
 import urllib.request
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from PIL import Image
 from wagtail.models import Page
 
 from news.factories import NewsIndexPageFactory
 from news.models import NewsArticlePage
+from tests.browser.conftest import log_in_as_superuser
 from tests.helpers import publish
 from topics.factories import TopicIndexPageFactory, TopicPageFactory
 
@@ -64,18 +64,7 @@ def editor(live_server, one_request_at_a_time, page, settings):
     settings.CMS_PREVIEW = {"MAX_AGE": 3600, "URLS": {}}
     settings.WAGTAILADMIN_BASE_URL = live_server.url  # where the preview's images come from
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see the module's docstring
-    get_user_model().objects.create_superuser("redaktor", "redaktor@example.org", PASSWORD)
-    errors = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaktor")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-    page.console_errors = errors
+    log_in_as_superuser(page, live_server.url, "redaktor", PASSWORD)
     return page
 
 

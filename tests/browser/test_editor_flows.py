@@ -8,7 +8,6 @@ import json
 import urllib.request
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from cms.factories import CustomImageFactory
@@ -19,6 +18,7 @@ from news.factories import (
     RecipientFactory,
 )
 from news.models import Grant, Recipient
+from tests.browser.conftest import log_in_as_superuser
 from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -38,17 +38,7 @@ def editor(live_server, one_request_at_a_time, page, settings):
     settings.FRONTEND_URL = None
     settings.CMS_PREVIEW = {"MAX_AGE": 3600, "URLS": {}}
     settings.WAGTAILADMIN_BASE_URL = live_server.url  # where the preview's images come from
-    get_user_model().objects.create_superuser("redaktor", "redaktor@example.org", PASSWORD)
-    errors = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaktor")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-    page.console_errors = errors
+    log_in_as_superuser(page, live_server.url, "redaktor", PASSWORD)
     return page
 
 

@@ -11,11 +11,11 @@ import json
 import urllib.request
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
 from news.models import NewsArticlePage
+from tests.browser.conftest import log_in_as_superuser
 from tests.helpers import publish, translate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -28,19 +28,8 @@ ENGLISH_ARTICLES = '{ newsArticles(locale: "en") { items { id title locale isFal
 def translator(live_server, one_request_at_a_time, page):
     """A Swedish superuser, logged in through the login form; what the browser reports as
     an error (console messages of type error, uncaught exceptions) is collected."""
-    get_user_model().objects.create_superuser("oversattare", "oversattare@example.org", PASSWORD)
-    errors = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "oversattare")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
+    log_in_as_superuser(page, live_server.url, "oversattare", PASSWORD)
     idle(page)
-    page.console_errors = errors
     return page
 
 
