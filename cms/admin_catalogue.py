@@ -21,6 +21,10 @@ WAGTAIL_STRINGS = [
     gettext_noop("Show issue"),
     gettext_noop("The page could not be saved as it is locked."),
     gettext_noop("The %(model_name)s could not be saved as it is locked"),
+    # Landmarks of the page editor, read aloud by screen readers
+    gettext_noop("Minimap"),
+    gettext_noop("Side panels"),
+    gettext_noop("Actions (footer)"),
     # Listings
     gettext_noop("There are no %(model_name)s to display."),
     gettext_noop("Exploring"),

@@ -28,6 +28,13 @@ def test_the_editor_footer_is_swedish(admin_client, sv, home_sv):
     # The footer's own message, with its emphasis (seen in English in a browser test).
     assert "Autosparning är <span>pausad</span>" in html
     assert "Autosave is <span>paused</span>" not in html
+    # The editor's landmarks, as screen readers announce them.
+    for swedish, english in (
+        ("Minikarta", "Minimap"),
+        ("Sidopaneler", "Side panels"),
+        ("Åtgärder (sidfot)", "Actions (footer)"),
+    ):
+        assert f'aria-label="{swedish}"' in html and f'aria-label="{english}"' not in html
     assert "Sparat" in html
 
 
