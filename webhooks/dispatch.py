@@ -83,38 +83,29 @@ def dispatch(event, page, tags, extra, **kwargs):
     if not endpoints:
         return
     payload = payload_for(event, page, tags, extra)
+    for endpoint in endpoints:
+        queue(endpoint, event, {**payload})
+
+
+def queue(endpoint, event, payload):
+    """A new delivery of ``payload`` to ``endpoint``, handed to the worker."""
     from .tasks import deliver_webhook
 
-    for endpoint in endpoints:
-        delivery = WebhookDelivery.objects.create(
-            endpoint=endpoint, event=event, payload={**payload}
-        )
-        deliver_webhook.enqueue(delivery.pk)
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload)
+    deliver_webhook.enqueue(delivery.pk)
+    return delivery
 
 
 def send_test_event(endpoint):
     """A ``webhook.test`` delivery to ``endpoint``, queued like any other (admin: "Send a
     test event"); it names no page and no cache tag, so a receiver can only acknowledge it."""
-    payload = payload_for("webhook.test", None, (), {})
-    delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint, event="webhook.test", payload=payload
-    )
-    from .tasks import deliver_webhook
-
-    deliver_webhook.enqueue(delivery.pk)
-    return delivery
+    return queue(endpoint, "webhook.test", payload_for("webhook.test", None, (), {}))
 
 
 def redeliver(delivery):
     """The same event and payload as a new delivery to the same endpoint (admin: "Send
     again"); the old one stays in the log as it ended."""
-    again = WebhookDelivery.objects.create(
-        endpoint=delivery.endpoint, event=delivery.event, payload=delivery.payload
-    )
-    from .tasks import deliver_webhook
-
-    deliver_webhook.enqueue(again.pk)
-    return again
+    return queue(delivery.endpoint, delivery.event, delivery.payload)
 
 
 def sign(secret, timestamp, body):
