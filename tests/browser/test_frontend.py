@@ -24,11 +24,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
+from tests.browser.conftest import log_in_as_superuser
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -139,15 +139,6 @@ def reader(page):
     return page
 
 
-def log_in(page, cms):
-    get_user_model().objects.create_superuser("redaktor", "redaktor@example.org", PASSWORD)
-    page.goto(f"{cms}/admin/login/")
-    page.fill("#id_username", "redaktor")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
 def publish_in_admin(page, cms, page_id, title):
     """Change a page's title in the Swedish admin and publish it from the footer's menu."""
     page.goto(f"{cms}/admin/pages/{page_id}/edit/")
@@ -225,7 +216,7 @@ def test_unknown_paths_are_404_and_moved_pages_redirect(frontend, reader):
 
 
 def test_publishing_updates_the_frontend_and_untouched_pages_stay_cached(frontend, reader):
-    log_in(reader, frontend.cms)
+    log_in_as_superuser(reader, frontend.cms, "redaktor", PASSWORD)
     announcement = Page.objects.get(
         url_path__endswith="/demokratiprojekt-beviljade-for-tio-kommuner-och-regioner/"
     )
@@ -261,7 +252,7 @@ def test_publishing_updates_the_frontend_and_untouched_pages_stay_cached(fronten
 
 def test_a_draft_is_visible_only_through_the_preview(frontend, reader):
     news = Page.objects.get(url_path__endswith="/nyheter/", locale__language_code="sv")
-    log_in(reader, frontend.cms)
+    log_in_as_superuser(reader, frontend.cms, "redaktor", PASSWORD)
     reader.goto(f"{frontend.cms}/admin/pages/add/news/newsarticlepage/{news.pk}/")
     reader.fill("#id_title", "Hemligt utkast om Visby")
     reader.fill("#id_intro", "Ännu inte publicerat.")
