@@ -57,7 +57,6 @@ PAGES = {
         [
             ("Site", {"locale": "sv"}),
             ("Topics", {"locale": "sv"}),
-            ("News", {"locale": "sv", "limit": 1, "offset": 0}),
             ("News", {"locale": "sv", "limit": 12, "offset": 0}),
         ],
         [("Page", "path")],

@@ -20,6 +20,18 @@ type CmsPage = PageContentFragment;
 const newsPageSize = 12;
 
 /**
+ * The schema's article kinds, to check a `typ` parameter before asking the API (an unknown
+ * enum value is a request error). A `Record` over the generated type: the type check fails
+ * when the schema gains or loses a kind.
+ */
+const articleKinds: Record<ArticleKind, true> = {
+  news: true,
+  grant_announcement: true,
+  research: true,
+  event: true,
+};
+
+/**
  * A page as readers see it, by its type: the catch-all route and the preview route both
  * render through here, so a preview is exactly the published look.
  */
@@ -143,24 +155,24 @@ async function NewsIndex({
   searchParams: Record<string, string | string[] | undefined>;
 }) {
   const words = t(locale);
-  const [{ topics }, firstPage] = await Promise.all([
-    cmsQuery(TopicsDocument, { locale }),
-    cmsQuery(NewsDocument, { locale, limit: 1, offset: 0 }),
-  ]);
-  const kinds = new Map(firstPage.articleKinds.map((choice) => [choice.value, choice.label]));
   const topic = one(searchParams.amne) || undefined;
   const kindParam = one(searchParams.typ);
-  const kind = kindParam && kinds.has(kindParam) ? (kindParam as ArticleKind) : undefined;
+  const kind = Object.hasOwn(articleKinds, kindParam) ? (kindParam as ArticleKind) : undefined;
   const year = yearParam(searchParams.ar);
   const current = pageParam(searchParams.sida);
-  const { newsArticles } = await cmsQuery(NewsDocument, {
-    locale,
-    topic,
-    kind,
-    year,
-    limit: newsPageSize,
-    offset: (current - 1) * newsPageSize,
-  });
+  // The list and the filters' choices at once: the list's answer carries the kinds' labels.
+  const [{ topics }, { newsArticles, articleKinds: kindChoices }] = await Promise.all([
+    cmsQuery(TopicsDocument, { locale }),
+    cmsQuery(NewsDocument, {
+      locale,
+      topic,
+      kind,
+      year,
+      limit: newsPageSize,
+      offset: (current - 1) * newsPageSize,
+    }),
+  ]);
+  const kinds = new Map(kindChoices.map((choice) => [choice.value, choice.label]));
   const pageCount = Math.max(1, Math.ceil(newsArticles.totalCount / newsPageSize));
   const filters: Record<string, string> = {};
   if (topic) filters.amne = topic;
