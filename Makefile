@@ -25,7 +25,7 @@ help:
 	@echo "                    (and the reference frontend on $(HOST):$(FRONTEND_PORT) when Node.js >= 20 is on the PATH)"
 	@echo "make test           install with dev tools and run the whole test suite (SQLite)"
 	@echo "make test-postgres  the suite on PostgreSQL ($(PG_TEST_URL))"
-	@echo "make worker         deliver webhooks (background queue)"
+	@echo "make worker         deliver webhooks and publish scheduled pages (background worker)"
 	@echo "make lint | format  ruff; lint also checks the layering (import-linter)"
 	@echo "make check          Django system checks and makemigrations --check"
 	@echo "make schema         regenerate schema.graphql;  make schema-check: fail if it is stale"
@@ -104,9 +104,10 @@ frontend-check: frontend-install
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Delivers webhooks (the background queue); run one or more next to the app servers.
+# Delivers webhooks (the background queue) and publishes scheduled pages every
+# SCHEDULED_PUBLISHING_INTERVAL seconds; run one or more next to the app servers.
 worker: install
-	$(MANAGE) db_worker --backend webhooks --queue-name webhooks
+	$(MANAGE) run_worker
 
 # The browser tests (a live server and Chromium) run in a process of their own, after the
 # rest: their flushed, restored database stays out of the parallel workers' way. With Node.js,

@@ -22,7 +22,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-.venv/bin/python manage.py db_worker --backend webhooks --queue-name webhooks \
+.venv/bin/python manage.py run_worker \
   > >(sed -u 's/^/[webhooks] /') 2>&1 &
 pids+=($!)
 

@@ -343,11 +343,16 @@ if env("GRAPHQL_GRAPHIQL") is not None:
 CMS_SEARCH = {"CONFIGS": {"sv": "swedish", "en": "english"}}
 
 # Background tasks: Wagtail's own run immediately; webhook deliveries go to a database
-# queue that `manage.py db_worker --backend webhooks` works through (see the Makefile).
+# queue that `manage.py run_worker` works through (see the Makefile). The same worker runs
+# Wagtail's publish_scheduled every SCHEDULED_PUBLISHING_INTERVAL seconds (0: never; then run
+# it from cron), with the cache's pending invalidations (cms.scheduling).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["webhooks"]},
 }
+CMS_SCHEDULER = {"INTERVAL": int(env("SCHEDULED_PUBLISHING_INTERVAL", 60))}
+if CMS_SCHEDULER["INTERVAL"] < 0:
+    raise ImproperlyConfigured("SCHEDULED_PUBLISHING_INTERVAL must be 0 (off) or more seconds")
 CMS_WEBHOOKS = {
     "MAX_ATTEMPTS": int(env("WEBHOOK_MAX_ATTEMPTS", 6)),
     "BACKOFF_SECONDS": int(env("WEBHOOK_BACKOFF_SECONDS", 30)),

@@ -173,9 +173,11 @@ class FakeDNS:
 # --- The worker, and what a receiver checks ---------------------------------------------------
 
 
-def run_worker():
+def run_worker(command="db_worker"):
     """``manage.py db_worker --batch --backend webhooks --queue-name webhooks``: deliver what
-    is due, then exit. Signal handlers and log levels it sets are restored afterwards."""
+    is due, then exit (``command="run_worker"``: the project's worker, which runs one
+    scheduled-publishing cycle first). Signal handlers and log levels it sets are restored
+    afterwards."""
     signals = [signal.SIGINT, signal.SIGTERM] + (
         [signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else []
     )
@@ -184,7 +186,7 @@ def run_worker():
     saved_levels = [logger.level for logger in loggers]
     try:
         call_command(
-            "db_worker",
+            command,
             "--batch",
             "--backend",
             "webhooks",
