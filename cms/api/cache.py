@@ -13,6 +13,13 @@ an invalidation started earlier and is never served. Tag stamps and the clock ar
 without expiry: the cache must not evict keys that have no TTL (Redis: ``maxmemory-policy
 volatile-lru``; local memory: a large ``MAX_ENTRIES``).
 
+After an outage nothing written before it is trusted blindly (``docs/caching.md``): a
+process that saw the cache fail applies the pending invalidations (changes committed while
+the cache was away, kept in the database) before it reads an answer again, and a clock that
+went back (Redis restarted, empty or from an older snapshot, or failed over to a replica that
+lost writes) makes every answer stored before stale (the ``EVERYTHING`` stamp, which every
+answer is checked against besides its own tags).
+
 The same tags go out in ``Cache-Tag`` (comma-separated) and ``Surrogate-Key`` (spaces)
 headers for CDNs that purge by tag.
 """
@@ -70,7 +77,12 @@ CLOCK_KEY = "gql:clock"
 #: tag is served or stored meanwhile, and none ever is if the final stamp cannot be written.
 RESERVED = 2**62
 FAILURE_LOG_INTERVAL = 60
-_last_failure = {"logged": 0.0}
+#: A stamp every answer is checked against besides its own tags: stamping it makes every
+#: answer stored before stale (a clock that went back, see ``_clock``).
+EVERYTHING = "*"
+#: This process's view of the cache: when it last logged a failure, whether a failure was
+#: seen since the cache last answered (``down``), and the highest clock value it has read.
+_last_failure = {"logged": 0.0, "down": False, "seen": 0}
 
 
 class CacheUnavailable(Exception):
@@ -78,7 +90,9 @@ class CacheUnavailable(Exception):
 
 
 def _failed(operation):
-    """Log a cache failure with its traceback, at most once per ``FAILURE_LOG_INTERVAL``."""
+    """Log a cache failure with its traceback, at most once per ``FAILURE_LOG_INTERVAL``,
+    and remember it: the cache is used again only after ``_recover``."""
+    _last_failure["down"] = True
     moment = time.monotonic()
     if moment - _last_failure["logged"] >= FAILURE_LOG_INTERVAL:
         _last_failure["logged"] = moment
@@ -99,11 +113,46 @@ def clock():
 
 
 def _clock():
+    _recover()
     value = backend().get(CLOCK_KEY)
     if value is None:
         backend().add(CLOCK_KEY, 1, None)
         value = backend().get(CLOCK_KEY) or 1
+    if value < _last_failure["seen"]:
+        # The cache lost writes this process saw made (a restart, empty or from an older
+        # snapshot; a failover): tag stamps may be lost with them, so no answer stored
+        # before now is trusted.
+        logger.warning(
+            "Response cache clock went back from %s to %s (cache restarted or lost writes); "
+            "every answer stored before is now stale",
+            _last_failure["seen"],
+            value,
+        )
+        value = tick()
+        backend().set(tag_key(EVERYTHING), value, None)
+    _last_failure["seen"] = value
     return value
+
+
+def _recover():
+    """Before a process that saw the cache fail uses it again: apply the invalidations still
+    pending in the database (changes committed while the cache was away), so no answer stored
+    before them is served. Raises while the cache still fails."""
+    if not _last_failure["down"]:
+        return
+    backend().get(CLOCK_KEY)  # raises while the cache is still away
+    from .invalidation import flush_pending  # it imports this module
+
+    pending = flush_pending()
+    if pending:
+        raise CacheUnavailable(f"{pending} invalidations still pending")
+    _last_failure["down"] = False
+    logger.warning("Response cache answers again; pending invalidations applied")
+
+
+def mark_down():
+    """The cache failed somewhere outside this module (an invalidation)."""
+    _last_failure["down"] = True
 
 
 def tick():
@@ -116,8 +165,8 @@ def tick():
 
 
 def invalidated_at(tags):
-    """Clock value of each tag's last invalidation (0: never)."""
-    keys = {tag: tag_key(tag) for tag in tags}
+    """Clock value of each tag's last invalidation (0: never), ``EVERYTHING``'s included."""
+    keys = {tag: tag_key(tag) for tag in [*tags, EVERYTHING]}
     found = backend().get_many(list(keys.values()))
     return {tag: found.get(key, 0) for tag, key in keys.items()}
 
@@ -133,6 +182,7 @@ def lookup(key):
 
 
 def _lookup(key):
+    _recover()
     entry = backend().get(key)
     if not entry:
         return None

@@ -123,6 +123,7 @@ def flush_pending(first=None):
         try:
             cache.invalidate(record.tags)
         except Exception:  # noqa: BLE001 - the cache is down: the tags stay reserved
+            cache.mark_down()
             logger.warning(
                 "Cache invalidation pending (%s tags); answers using them are not cached "
                 "until it is applied",

@@ -82,6 +82,11 @@ def listing(client):
     return response["X-Cache"], json.loads(response.content)["data"]["newsArticles"]
 
 
+def another_app_server():
+    """What follows runs as on an app server that never saw the cache fail."""
+    response_cache._last_failure["down"] = False
+
+
 def titles(data):
     return sorted(item["title"] for item in data["items"])
 
@@ -139,8 +144,10 @@ def test_a_cache_failing_after_the_commit_never_serves_the_old_answer(
     with django_capture_on_commit_callbacks(execute=True):
         CHANGES[change](news, sv)
 
-    # The cache is back, but the stamp was never written: the reservation holds.
+    # The cache is back, but the stamp was never written: the reservation holds. Another
+    # app server, which did not see the failure, answers fresh and stores nothing.
     flaky.heal()
+    another_app_server()
     assert response_cache.invalidated_at({"l-articles"})["l-articles"] == RESERVED
     for _ in range(2):  # every app server, every request: fresh, and not stored
         hit, data = listing(client)
@@ -153,6 +160,25 @@ def test_a_cache_failing_after_the_commit_never_serves_the_old_answer(
     assert f"Applied {pending} pending invalidation(s)." in out.getvalue()
     assert not PendingInvalidation.objects.exists()
     assert listing(client)[0] == "MISS"
+    hit, data = listing(client)
+    assert (hit, titles(data)) == ("HIT", EXPECTED[change])
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_the_app_server_that_saw_the_failure_applies_the_pending_invalidation(
+    client, flaky, news, sv, change, django_capture_on_commit_callbacks
+):
+    listing(client)
+    flaky.fail("stopped", "incr")
+    with django_capture_on_commit_callbacks(execute=True):
+        CHANGES[change](news, sv)
+    flaky.heal()
+
+    # Its next request applies what is pending before it reads the cache, so the answer
+    # after that one is a hit again, with the change in it.
+    hit, data = listing(client)
+    assert (hit, titles(data)) == ("MISS", EXPECTED[change])
+    assert not PendingInvalidation.objects.exists()
     hit, data = listing(client)
     assert (hit, titles(data)) == ("HIT", EXPECTED[change])
 
