@@ -32,7 +32,7 @@ help:
 	@echo "make messages       update and compile the Swedish admin translations in cms/locale (needs gettext)"
 	@echo "make bench          benchmarks on PostgreSQL + Redis; rewrites the README table"
 	@echo "make bench-frontend the reference frontend's server time (warm, and against a cold API)"
-	@echo "make lock           regenerate constraints.txt from pyproject.toml"
+	@echo "make lock           regenerate constraints.txt from pyproject.toml (every extra)"
 	@echo "make frontend-codegen  regenerate the frontend's types and persisted documents from schema.graphql"
 
 $(BIN)/python:
@@ -162,11 +162,13 @@ bench: install-dev
 bench-frontend: install-dev frontend-build
 	$(BIN)/python bench/frontend.py $(BENCH_ARGS)
 
+# Every extra, so each one installs from the pinned set (README: Running in production).
+EXTRAS := dev,postgres,redis,s3,sentry
 lock:
 	rm -rf $(VENV)-lock
 	$(PYTHON) -m venv $(VENV)-lock
 	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)-lock/bin/python -m pip install --quiet ".[dev]"
+	$(VENV)-lock/bin/python -m pip install --quiet ".[$(EXTRAS)]"
 	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^wagtail-headless-cms' > constraints.txt
 	rm -rf $(VENV)-lock
 
