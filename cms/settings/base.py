@@ -376,6 +376,27 @@ CMS_PREVIEW = {
     },
 }
 
+# --- Error reporting ------------------------------------------------------------------------
+# Sentry when SENTRY_DSN is set (pip install ".[sentry]"); unset, sentry_sdk is not imported.
+# No personal data is sent (send_default_pii off); tracing is off unless a rate is given.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError:
+        raise ImproperlyConfigured(
+            'SENTRY_DSN is set but sentry-sdk is not installed: pip install ".[sentry]"'
+        ) from None
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", 0)),
+        send_default_pii=False,
+    )
+
 LOG_FORMAT = env("LOG_FORMAT", "plain")  # "json" in production
 LOGGING = {
     "version": 1,

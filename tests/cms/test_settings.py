@@ -11,21 +11,28 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 30 + "9Xq-" * 10
 
 
-def load_settings(**env):
-    """Import production settings in a fresh interpreter with exactly this environment."""
+def run_with_settings(code, module, unset=(), **env):
+    """Run ``code`` in a fresh interpreter with settings ``module``, the variables in
+    ``unset`` removed from the environment and ``env`` added."""
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL"}
+        if key not in unset and not key.startswith("SENTRY_")
     }
-    clean.update(env, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def load_settings(**env):
+    """Import production settings in a fresh interpreter with exactly this environment."""
     code = (
         "import django; from django.conf import settings; django.setup(); "
         "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'])"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
-    )
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL"}
+    return run_with_settings(code, "cms.settings.production", unset, **env)
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -95,3 +102,50 @@ def test_every_variable_is_documented_in_the_readme_and_env_example():
     }
     assert sorted(name for name in names if f"`{name}`" not in table) == []
     assert sorted(names - example) == []
+
+
+SENTRY_PROBE = (
+    "import sys, django; django.setup(); import sentry_sdk; "
+    "client = sentry_sdk.get_client(); "
+    "print(client.is_active(), client.options['dsn'], client.options['environment'], "
+    "client.options['traces_sample_rate'], client.options['send_default_pii'], "
+    "'django' in client.integrations)"
+)
+
+
+def with_test_settings(code, **env):
+    return run_with_settings(code, "cms.settings.test", **env)
+
+
+def test_without_sentry_dsn_sentry_is_not_even_imported():
+    result = with_test_settings(
+        "import sys, django; django.setup(); "
+        "print(sorted(name for name in sys.modules if name.startswith('sentry_sdk')))",
+        SENTRY_DSN="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_with_sentry_dsn_the_sdk_reports_with_the_django_integration():
+    result = with_test_settings(
+        SENTRY_PROBE,
+        SENTRY_DSN="https://public@example.invalid/1",
+        SENTRY_ENVIRONMENT="staging",
+        SENTRY_TRACES_SAMPLE_RATE="0.25",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "https://public@example.invalid/1",
+        "staging",
+        "0.25",
+        "False",
+        "True",
+    ]
+
+
+def test_sentry_defaults_to_production_and_no_tracing():
+    result = with_test_settings(SENTRY_PROBE, SENTRY_DSN="https://public@example.invalid/1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[2:4] == ["production", "0.0"]
