@@ -14,7 +14,8 @@ from topics.schema import TopicsQueries
 
 from .api import tags as cache_tags
 from .api.arguments import resolve_locale
-from .api.context import ApiContext, localize_pages, mark
+from .api.context import ApiContext, localize_pages
+from .api.nodes import wrap_pages
 from .api.pages import PageQueries
 from .api.preview import page_from_preview_token
 from .api.sanitize import safe_url
@@ -23,6 +24,7 @@ from .api.types import (
     Image,
     Page,
     PageLink,
+    PageNodeType,
     all_api_types,
     api_type_of,
     body_field,
@@ -35,7 +37,7 @@ from .models import HomePage, SiteSettings, StandardPage
 
 
 @register_page_type(HomePage)
-class HomePageType(graphene.ObjectType):
+class HomePageType(PageNodeType):
     """The start page of one language."""
 
     intro = graphene.String(required=True)
@@ -47,7 +49,7 @@ class HomePageType(graphene.ObjectType):
 
 
 @register_page_type(StandardPage)
-class StandardPageType(graphene.ObjectType):
+class StandardPageType(PageNodeType):
     """A page such as 'Om ICLD', whose body may hold commitment blocks."""
 
     intro = graphene.String(required=True)
@@ -253,8 +255,7 @@ def find_page(info, path=None, id=None, locale=None):
     page = page.specific
     if not has_graphql_type(page):
         return None  # e.g. the tree's root: not content
-    mark([page], code)
-    return page
+    return wrap_pages([page], code)[0]
 
 
 class CmsQueries(graphene.ObjectType):

@@ -11,7 +11,8 @@ from cms.api.arguments import (
     resolve_locale,
     window_arguments,
 )
-from cms.api.context import ApiContext, load_specific, mark, selects
+from cms.api.context import ApiContext, load_specific, selects
+from cms.api.nodes import wrap_pages
 from cms.api.pages import PageType
 from cms.api.types import Page
 from cms.graphql_errors import UserInputError
@@ -132,8 +133,7 @@ class SearchQueries(graphene.ObjectType):
         ids = [hit.page_id for hit in outcome.hits]
         # Every hit is checked against the visibility rules here, where its page is loaded.
         specific = load_specific(ids, not selects(info, "body"), visible=context.visible)
-        pages = {page.pk: page for page in specific}
-        mark(list(pages.values()), code)
+        pages = {node.page.pk: node for node in wrap_pages(specific, code)}
         hits = []
         for hit in outcome.hits:
             if hit.page_id in pages:

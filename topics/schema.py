@@ -4,19 +4,17 @@ import graphene
 
 from cms.api import tags as cache_tags
 from cms.api.arguments import language_arguments, resolve_locale
-from cms.api.context import (
-    ApiContext,
-    mark,
-)
+from cms.api.context import ApiContext
 from cms.api.lists import with_fallback
-from cms.api.types import Image, Page, body_field, hero_image, register_page_type
+from cms.api.nodes import wrap_pages
+from cms.api.types import Image, Page, PageNodeType, body_field, hero_image, register_page_type
 from cms.collation import collation_key
 
 from .models import TopicIndexPage, TopicPage
 
 
 @register_page_type(TopicPage)
-class TopicPageType(graphene.ObjectType):
+class TopicPageType(PageNodeType):
     """A theme the organisation works on, with its articles."""
 
     intro = graphene.String(required=True)
@@ -29,7 +27,7 @@ class TopicPageType(graphene.ObjectType):
 
 
 @register_page_type(TopicIndexPage)
-class TopicIndexPageType(graphene.ObjectType):
+class TopicIndexPageType(PageNodeType):
     """The list page of topics (list them with ``topics``)."""
 
     intro = graphene.String(required=True)
@@ -56,4 +54,4 @@ class TopicsQueries(graphene.ObjectType):
         queryset = with_fallback(visible, context.locale_ids[code], fallback)
         topics = list(queryset.select_related("hero_image")[:500])
         topics.sort(key=lambda topic: (collation_key(topic.title, code), topic.pk))
-        return mark(topics, code)
+        return wrap_pages(topics, code)

@@ -101,21 +101,21 @@ def _items(value):
     ]
 
 
-def load_bodies(pages, context, field_name="body"):
-    """page id -> list of block values, for every page of a batch (a few queries in all)."""
+def load_bodies(nodes, context, field_name="body"):
+    """page id -> list of block values, for every page of a batch (a few queries in all);
+    links in the language each page was asked for."""
     raw = {
-        page.pk: list(getattr(page, field_name).raw_data)
-        for page in pages
-        if hasattr(page, field_name)
+        node.page.pk: list(getattr(node.page, field_name).raw_data)
+        for node in nodes
+        if hasattr(node.page, field_name)
     }
     by_locale = {}
     image_ids, page_ids = set(), set()
-    for page in pages:
-        code = getattr(page, "_api_locale", None) or context.locale_code(page)
-        by_locale.setdefault(code, RichTextResolver(context, code))
-    for page in pages:
-        resolver = by_locale[getattr(page, "_api_locale", None) or context.locale_code(page)]
-        for block in raw.get(page.pk, []):
+    for node in nodes:
+        by_locale.setdefault(node.locale_code, RichTextResolver(context, node.locale_code))
+    for node in nodes:
+        resolver = by_locale[node.locale_code]
+        for block in raw.get(node.page.pk, []):
             value = block.get("value")
             kind = block.get("type")
             if kind == "image" and isinstance(value, dict) and value.get("image"):
@@ -137,15 +137,14 @@ def load_bodies(pages, context, field_name="body"):
         links[code] = localize_pages(page_ids, code, context) if page_ids else {}
 
     result = {}
-    for page in pages:
-        code = getattr(page, "_api_locale", None) or context.locale_code(page)
-        resolver = by_locale[code]
+    for node in nodes:
+        code = node.locale_code
         blocks = []
-        for block in raw.get(page.pk, []):
-            built = build_block(block, images, links[code], resolver)
+        for block in raw.get(node.page.pk, []):
+            built = build_block(block, images, links[code], by_locale[code])
             if built is not None:
                 blocks.append(built)
-        result[page.pk] = blocks
+        result[node.page.pk] = blocks
     return result
 
 

@@ -1,9 +1,10 @@
 """Per-request state of the API: the requested language, the private sections, page URLs,
 and batch loaders that keep the number of SQL queries independent of list sizes.
 
-A list resolver registers the pages it returns as one ``PageBatch``; the first time any of
-those pages needs its translations, topics, grants or body references, the batch loads them
-for every page in the list with one query. Resolvers therefore stay thin: they ask the batch.
+A list resolver hands out its pages as nodes of one ``PageBatch`` (``cms.api.nodes``); the
+first time any of those pages needs its translations, topics, grants or body references, the
+batch loads them for every page in the list with one query (the loaders here). Resolvers
+therefore stay thin: they ask the batch.
 """
 
 import contextvars
@@ -146,52 +147,6 @@ class execution_scope:
         _current.reset(self._token)
 
 
-def mark(pages, locale_code, batch=None):
-    """Tag page instances with the language they were asked for and their batch."""
-    if batch is None:
-        batch = PageBatch(pages)
-    else:
-        batch.add([page for page in pages if page not in batch.pages])
-    for page in pages:
-        page._api_locale = locale_code
-        page._api_batch = batch
-    context = ApiContext.current()
-    if context is not None:
-        context.tag_pages(pages)
-    return pages
-
-
-def batch_of(page):
-    batch = getattr(page, "_api_batch", None)
-    if batch is None:
-        batch = PageBatch([page])
-        page._api_batch = batch
-    return batch
-
-
-class PageBatch:
-    """Pages resolved together (one list, or a single page); loads relations for all.
-
-    ``in_memory``: the pages are previews (a snapshot of the admin form, a revision) whose
-    child rows (grants, topic links) are in the instances, not in the database; loaders
-    read them from there."""
-
-    def __init__(self, pages, in_memory=False):
-        self.pages = list(pages)
-        self.in_memory = in_memory
-        self._loaded = {}
-
-    def add(self, pages):
-        self.pages.extend(pages)
-        for page in pages:
-            page._api_batch = self
-
-    def load(self, key, loader, context):
-        if key not in self._loaded:
-            self._loaded[key] = loader(self.pages, context)
-        return self._loaded[key]
-
-
 #: What a link to a page needs: its title, its URL, its language and group, and its expiry
 #: (which bounds how long an answer naming it may be cached).
 LINK_FIELDS = (
@@ -206,9 +161,9 @@ LINK_FIELDS = (
 )
 
 
-def load_translations(pages, context):
+def load_translations(nodes, context):
     """translation_key -> visible pages of that group (with their locale)."""
-    keys = {page.translation_key for page in pages}
+    keys = {node.page.translation_key for node in nodes}
     result = defaultdict(list)
     queryset = context.visible(Page.objects.filter(translation_key__in=keys)).only(
         *LINK_FIELDS, "last_published_at"
@@ -218,9 +173,9 @@ def load_translations(pages, context):
     return result
 
 
-def load_sync_states(pages, context):
+def load_sync_states(nodes, context):
     """(translation key, locale id) -> ``SyncState`` for the batch's groups (one query)."""
-    return sync_states({page.translation_key for page in pages})
+    return sync_states({node.page.translation_key for node in nodes})
 
 
 @dataclass(frozen=True)
@@ -230,45 +185,46 @@ class Translated:
 
     page: Page
     group: list
-    batch: "PageBatch"
+    batch: object  # the ``PageBatch`` of the page it is a version of
 
     def is_outdated(self, context):
         states = self.batch.load("sync_states", load_sync_states, context)
         return outdated_in_group(self.page, self.group, states)
 
 
-def _visible_group(page, context):
-    batch = batch_of(page)
-    group = batch.load("translations", load_translations, context).get(page.translation_key, [])
+def _visible_group(node, context):
+    group = node.batch.load("translations", load_translations, context).get(
+        node.page.translation_key, []
+    )
     # Any publish in the group (a new translation, a republished source) purges the answer.
-    context.tag(cache_tags.translation_group(page.translation_key))
-    return group, batch
+    context.tag(cache_tags.translation_group(node.page.translation_key))
+    return group
 
 
-def translations_of(page, context):
-    """The live, public versions of this page in other languages."""
-    group, batch = _visible_group(page, context)
-    translations = [p for p in group if p.pk != page.pk]
+def translations_of(node, context):
+    """The live, public versions of a page (a ``PageNode``) in other languages."""
+    group = _visible_group(node, context)
+    translations = [p for p in group if p.pk != node.page.pk]
     context.tag_pages(translations)
-    return [Translated(p, group, batch) for p in translations]
+    return [Translated(p, group, node.batch) for p in translations]
 
 
-def alternates_of(page, context):
+def alternates_of(node, context):
     """Every visible version of the page, itself included (a previewed draft is not public:
     it has only the others), in the site's order of languages."""
-    group, batch = _visible_group(page, context)
+    group = _visible_group(node, context)
     context.tag_pages(group)
     order = {code: index for index, (code, _) in enumerate(settings.WAGTAIL_CONTENT_LANGUAGES)}
     ordered = sorted(group, key=lambda p: order.get(context.locale_codes.get(p.locale_id), 99))
-    return [Translated(p, group, batch) for p in ordered]
+    return [Translated(p, group, node.batch) for p in ordered]
 
 
-def is_outdated(page, context):
+def is_outdated(node, context):
     """Whether this version of the page may lag behind its source (``cms.translation_status``)."""
-    group, batch = _visible_group(page, context)
+    group = _visible_group(node, context)
     # The group's copy has last_published_at loaded; a previewed page is not in the group.
-    own = next((p for p in group if p.pk == page.pk), page)
-    return Translated(own, group, batch).is_outdated(context)
+    own = next((p for p in group if p.pk == node.page.pk), node.page)
+    return Translated(own, group, node.batch).is_outdated(context)
 
 
 def localize_pages(page_ids, locale_code, context):

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 
 from cms.versions import shown_now, shown_total
 
-from .context import mark
+from .nodes import wrap_pages
 
 
 def content_type_ids(model):
@@ -50,7 +50,8 @@ def count_shown(locale_id, fallback, model, queryset=None):
 
 
 class Window:
-    """A page of a list: ``totalCount`` over the whole filtered set, ``items`` for this page."""
+    """A page of a list: ``totalCount`` over the whole filtered set, ``items`` for this page
+    (``PageNode`` items of one batch, asked for in ``locale_code``)."""
 
     def __init__(self, queryset, limit, offset, locale_code, prepare=None, count=None):
         self.queryset = queryset
@@ -74,5 +75,5 @@ class Window:
                 items = list(self.queryset[self.offset : self.offset + self.limit])
                 if self.prepare:
                     items = self.prepare(items)
-                self._items = mark(items, self.locale_code)
+                self._items = wrap_pages(items, self.locale_code)
         return self._items

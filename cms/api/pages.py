@@ -20,8 +20,9 @@ from cms.versions import shown_now, shown_total
 
 from . import tags as cache_tags
 from .arguments import check_window, language_arguments, resolve_locale, window_arguments
-from .context import LINK_FIELDS, ApiContext, PageBatch, alternates_of, load_specific, mark
+from .context import LINK_FIELDS, ApiContext, alternates_of, load_specific
 from .lists import Window, content_type_ids
+from .nodes import PageBatch, node_field
 from .sanitize import safe_url
 from .types import Alternate, Choice, Page, choices_in
 
@@ -46,13 +47,16 @@ class SitemapEntry(graphene.ObjectType):
     last_published_at = graphene.DateTime()
     alternates = graphene.List(graphene.NonNull(Alternate), required=True)
 
-    @staticmethod
-    def resolve_url(page, info):
-        return ApiContext.of(info).url(page)
+    class Meta:
+        default_resolver = node_field  # its items are the pages' nodes
 
     @staticmethod
-    def resolve_alternates(page, info):
-        return alternates_of(page, ApiContext.of(info))
+    def resolve_url(node, info):
+        return ApiContext.of(info).url(node.page)
+
+    @staticmethod
+    def resolve_alternates(node, info):
+        return alternates_of(node, ApiContext.of(info))
 
 
 class Sitemap(graphene.ObjectType):
@@ -152,17 +156,19 @@ def resolved(info, redirects):
     by_language = defaultdict(list)
     for page in pages.values():
         by_language[context.locale_code(page)].append(page)
-    batch = PageBatch([])  # one batch: relations load once for every target page
+    batch = PageBatch()  # one batch: relations load once for every target page
+    nodes = {}
     for code, same_language in by_language.items():
-        mark(same_language, code, batch=batch)  # each in its own language: no fallback
+        # Each in its own language: no fallback.
+        nodes.update((node.page.pk, node) for node in batch.wrap(same_language, code))
     result = []
     for redirect in redirects:
         if redirect.redirect_page_id:
-            page = pages.get(redirect.redirect_page_id)
+            page = nodes.get(redirect.redirect_page_id)
             if page is None:
                 context.tag(cache_tags.PAGES)  # published later, it must appear here
                 continue
-            target = context.url(page)
+            target = context.url(page.page)
         else:
             page, target = None, safe_url(redirect.redirect_link)
         if target:

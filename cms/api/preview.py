@@ -5,7 +5,8 @@ that reads a token is never cached."""
 from cms.graphql_errors import UserInputError
 from cms.preview import InvalidPreviewToken, page_from_token
 
-from .context import ApiContext, PageBatch, mark
+from .context import ApiContext
+from .nodes import wrap_pages
 
 
 def page_from_preview_token(info, token):
@@ -14,5 +15,4 @@ def page_from_preview_token(info, token):
         page = page_from_token(token)
     except InvalidPreviewToken as error:
         raise UserInputError(str(error)) from None
-    mark([page], page.locale.language_code, batch=PageBatch([page], in_memory=True))
-    return page
+    return wrap_pages([page], page.locale.language_code, in_memory=True)[0]

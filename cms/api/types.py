@@ -19,8 +19,9 @@ from .blocks import (
     QuoteValue,
     load_bodies,
 )
-from .context import ApiContext, alternates_of, batch_of, is_outdated, translations_of
+from .context import ApiContext, alternates_of, is_outdated, translations_of
 from .images import PRESETS, load_renditions, renditions_of, spec_width
+from .nodes import PageNode, node_field
 
 OUTDATED_DESCRIPTION = (
     "True when this is a translation whose source page was published after the translation "
@@ -35,13 +36,19 @@ _API_ORDER = []
 
 def register_page_type(model):
     """Class decorator: ``graphql_type`` is how the API shows pages of ``model``, a page type
-    of the registry (``cms.page_types``), which the API reads for every page type."""
+    of the registry (``cms.page_types``), which the API reads for every page type. Its
+    fields are read from the ``PageNode`` it is given (it subclasses ``PageNodeType``)."""
 
     def decorator(graphql_type):
         entry = page_types.entry_for(model)
         if entry is None or entry.model is not model:
             raise ImproperlyConfigured(
                 f"{model.__name__} is not in cms.page_types: register it with its model."
+            )
+        if not issubclass(graphql_type, PageNodeType):
+            raise ImproperlyConfigured(
+                f"{graphql_type.__name__} must subclass cms.api.types.PageNodeType: page "
+                "types receive PageNodes."
             )
         entry.api_type = graphql_type
         if model not in _API_ORDER:
@@ -296,40 +303,59 @@ class Page(graphene.Interface):
     )
 
     @classmethod
-    def resolve_type(cls, instance, info):
-        api_type = api_type_of(instance)
+    def resolve_type(cls, node, info):
+        if not isinstance(node, PageNode):
+            # A bare page would lose its language (isFallback, labels, topics) and batch.
+            raise TypeError(
+                f"A {type(node).__name__} reached the API outside a PageNode: hand pages out "
+                "with PageBatch.wrap or wrap_pages (cms.api.nodes)."
+            )
+        api_type = api_type_of(node.page)
         if api_type is not None:
             return api_type
-        raise TypeError(f"No GraphQL type for {type(instance).__name__}")
+        raise TypeError(f"No GraphQL type for {type(node.page).__name__}")
 
     @staticmethod
-    def resolve_url(page, info):
-        return ApiContext.of(info).url(page)
+    def resolve_url(node, info):
+        return ApiContext.of(info).url(node.page)
 
     @staticmethod
-    def resolve_locale(page, info):
-        return ApiContext.of(info).locale_code(page)
+    def resolve_locale(node, info):
+        return ApiContext.of(info).locale_code(node.page)
 
     @staticmethod
-    def resolve_is_fallback(page, info):
-        wanted = getattr(page, "_api_locale", None)
-        return wanted is not None and wanted != ApiContext.of(info).locale_code(page)
+    def resolve_is_fallback(node, info):
+        return node.locale_code != ApiContext.of(info).locale_code(node.page)
 
     @staticmethod
-    def resolve_is_outdated(page, info):
-        return is_outdated(page, ApiContext.of(info))
+    def resolve_is_outdated(node, info):
+        return is_outdated(node, ApiContext.of(info))
 
     @staticmethod
-    def resolve_translations(page, info):
-        return translations_of(page, ApiContext.of(info))
+    def resolve_translations(node, info):
+        return translations_of(node, ApiContext.of(info))
 
     @staticmethod
-    def resolve_alternates(page, info):
-        return alternates_of(page, ApiContext.of(info))
+    def resolve_alternates(node, info):
+        return alternates_of(node, ApiContext.of(info))
 
     @staticmethod
-    def resolve_social_image(page, info):
-        return social_image(page, info)
+    def resolve_social_image(node, info):
+        return social_image(node, info)
+
+
+class PageNodeType(graphene.ObjectType):
+    """Base of every page type's GraphQL type: it receives a ``PageNode`` (``cms.api.nodes``)
+    and reads the fields it does not resolve itself from the node's page."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, default_resolver=None, **options):
+        super().__init_subclass_with_meta__(
+            default_resolver=default_resolver or node_field, **options
+        )
 
 
 class Block(graphene.Interface):
@@ -441,52 +467,50 @@ BLOCK_TYPES = {
 ALL_BLOCK_TYPES = list(BLOCK_TYPES.values())
 
 
-def resolve_body(page, info):
+def resolve_body(node, info):
     """The page's body blocks, loaded for its whole batch at once."""
-    context = ApiContext.of(info)
-    bodies = batch_of(page).load("body", load_bodies, context)
-    return bodies.get(page.pk, [])
+    bodies = node.batch.load("body", load_bodies, ApiContext.of(info))
+    return bodies.get(node.page.pk, [])
 
 
 def body_field():
     return graphene.List(graphene.NonNull(Block), required=True, resolver=resolve_body)
 
 
-def hero_image(page, info):
+def hero_image(node, info):
     """The page's lead image. The first call of a batch registers every page's hero image,
     so that their renditions are then read with one query."""
-    batch = batch_of(page)
-    if "heroes" not in batch._loaded:
+    if node.batch.once("heroes"):
         context = ApiContext.of(info)
-        for other in batch.pages:
-            if getattr(other, "hero_image_id", None):
-                context.track(other.hero_image)
-        batch._loaded["heroes"] = True
+        for other in node.batch.nodes:
+            if getattr(other.page, "hero_image_id", None):
+                context.track(other.page.hero_image)
+    page = node.page
     if page.hero_image_id is None:
         return None
     return ImageUse(page.hero_image, page.hero_alt_text, page.hero_caption)
 
 
-def load_social_images(pages, context):
+def load_social_images(nodes, context):
     """image id -> image, for the sharing images of a batch (one query)."""
-    ids = {pk for page in pages if (pk := getattr(page, "social_image_id", None))}
+    ids = {pk for node in nodes if (pk := getattr(node.page, "social_image_id", None))}
     images = {image.pk: image for image in CustomImage.objects.filter(pk__in=ids)} if ids else {}
     for image in images.values():
         context.track(image)  # their renditions are then read with the others, in one query
     return images
 
 
-def social_image(page, info):
+def social_image(node, info):
     """The sharing image the editor chose, else the hero image with its alt text (the admin's
     help text promises that fallback)."""
-    chosen = getattr(page, "social_image_id", None)
+    chosen = getattr(node.page, "social_image_id", None)
     if chosen:
         context = ApiContext.of(info)
-        image = batch_of(page).load("social_images", load_social_images, context).get(chosen)
+        image = node.batch.load("social_images", load_social_images, context).get(chosen)
         if image is not None:
             return ImageUse(image)
-    if getattr(page, "hero_image_id", None):
-        return hero_image(page, info)
+    if getattr(node.page, "hero_image_id", None):
+        return hero_image(node, info)
     return None
 
 

@@ -10,22 +10,22 @@ from django.utils.translation import override
 from cms.api import tags as cache_tags
 from cms.api.context import (
     ApiContext,
-    PageBatch,
     as_subclass,
-    batch_of,
     selects,
     with_subclass_columns,
     without_streamfields,
 )
+from cms.api.nodes import PageBatch
 from cms.api.types import (
     Image,
     Page,
+    PageNodeType,
     body_field,
     choice_enum,
     hero_image,
     register_page_type,
 )
-from cms.locales import default_language, preferred_version
+from cms.locales import preferred_version
 from topics.models import TopicPage
 
 from ..models import (
@@ -38,9 +38,11 @@ from ..models import (
 )
 
 
-def load_topics(pages, context, defer_streamfields=False):
-    """article id -> its live topic pages, each in the reader's language where translated."""
-    if pages and batch_of(pages[0]).in_memory:  # a preview: the form's links, unsaved
+def load_topics(nodes, context, defer_streamfields=False):
+    """article id -> nodes of its live topic pages, each in the reader's language where
+    translated."""
+    pages = [node.page for node in nodes]
+    if nodes and nodes[0].batch.in_memory:  # a preview: the form's links, unsaved
         by_topic = [(p.pk, link.topic_id) for p in pages for link in p.article_topics.all()]
         keys_of = dict(
             TopicPage.objects.filter(pk__in={t for _, t in by_topic}).values_list(
@@ -63,10 +65,10 @@ def load_topics(pages, context, defer_streamfields=False):
         ).select_related("hero_image")
         for topic in topics:
             by_key[topic.translation_key][topic.locale_id] = topic
-    wanted = {p.pk: context.locale_ids.get(getattr(p, "_api_locale", None)) for p in pages}
+    wanted = {node.page.pk: context.locale_ids.get(node.locale_code) for node in nodes}
     own = {p.pk: p.locale_id for p in pages}
     result = defaultdict(list)
-    chosen_all = []
+    chosen_all = {}
     for page_id, key in links:
         versions = by_key.get(key)
         if not versions:
@@ -74,33 +76,35 @@ def load_topics(pages, context, defer_streamfields=False):
         topic = preferred_version(versions.values(), wanted[page_id], own[page_id])
         if topic not in result[page_id]:
             result[page_id].append(topic)
-            chosen_all.append(topic)
-    context.tag_pages(chosen_all)
+            chosen_all[topic.pk] = topic
+    context.tag_pages(chosen_all.values())
     # Links to topics not visible now must update when such a topic is published: tagged
     # coarsely (every page change), as a hidden topic's key must not reach the headers.
     context.tag(*(cache_tags.translation_group(key) for key in by_key))
     if len(by_key) < len(keys):
         context.tag(cache_tags.PAGES)
-    for topic in chosen_all:
-        if not hasattr(topic, "_api_locale"):
-            topic._api_locale = context.locale_code(topic)
-    # The topics handed out form one batch, so their own relations load together too.
-    unbatched = [topic for topic in chosen_all if getattr(topic, "_api_batch", None) is None]
-    if unbatched:
-        PageBatch([]).add(unbatched)
-    return result
+    # The topics handed out form one batch, so their own relations load together too; each
+    # is shown in its own language (the article's language chose it).
+    batch = PageBatch()
+    topic_nodes = {}
+    for topic in chosen_all.values():
+        topic_nodes[topic.pk] = batch.wrap([topic], context.locale_code(topic))[0]
+    return {
+        page_id: [topic_nodes[topic.pk] for topic in topics] for page_id, topics in result.items()
+    }
 
 
-def resolve_topics(page, info):
+def resolve_topics(node, info):
     # Topic bodies are read only when the query asks for them (then for every topic at once).
     body = selects(info, "body")
     loader = partial(load_topics, defer_streamfields=not body)
-    return batch_of(page).load(("topics", body), loader, ApiContext.of(info)).get(page.pk, [])
+    loaded = node.batch.load(("topics", body), loader, ApiContext.of(info))
+    return loaded.get(node.page.pk, [])
 
 
-def label(choices, value, info, page=None):
-    code = getattr(page, "_api_locale", None) if page is not None else None
-    with override(code or default_language()):
+def label(choices, value, code):
+    """The label of a choice in language ``code`` (the page's requested language)."""
+    with override(code):
         return str(dict(choices.choices).get(value, value)) if value else ""
 
 
@@ -134,16 +138,16 @@ class Article(Page):
         interfaces = (Page,)
 
     @staticmethod
-    def resolve_programme(page, info):
-        return page.programme or None
+    def resolve_programme(node, info):
+        return node.page.programme or None
 
     @staticmethod
-    def resolve_kind_label(page, info):
-        return label(ArticleKind, page.kind, info, page)
+    def resolve_kind_label(node, info):
+        return label(ArticleKind, node.page.kind, node.locale_code)
 
     @staticmethod
-    def resolve_programme_label(page, info):
-        return label(Programme, page.programme, info, page)
+    def resolve_programme_label(node, info):
+        return label(Programme, node.page.programme, node.locale_code)
 
 
 def topic_page_type():
@@ -154,7 +158,7 @@ def topic_page_type():
 
 
 @register_page_type(NewsArticlePage)
-class NewsArticlePageType(graphene.ObjectType):
+class NewsArticlePageType(PageNodeType):
     """A news item, research story or event."""
 
     class Meta:
@@ -163,7 +167,7 @@ class NewsArticlePageType(graphene.ObjectType):
 
 
 @register_page_type(NewsIndexPage)
-class NewsIndexPageType(graphene.ObjectType):
+class NewsIndexPageType(PageNodeType):
     """The news listing page of one language (list its articles with ``newsArticles``)."""
 
     intro = graphene.String(required=True)

@@ -2,6 +2,7 @@
 announcement pages, and the grant list with its count and sum."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property
 
 import graphene
@@ -11,15 +12,10 @@ from django.db.models import F
 from django.utils.translation import override
 
 from cms.api import tags as cache_tags
-from cms.api.context import (
-    ApiContext,
-    batch_of,
-    mark,
-    selects,
-)
+from cms.api.context import ApiContext, localize_pages, selects
 from cms.api.lists import Window
-from cms.api.types import Page, choice_enum, register_page_type
-from cms.locales import default_language
+from cms.api.nodes import Node, PageNode, node_field, wrap_pages
+from cms.api.types import Page, PageNodeType, choice_enum, register_page_type
 from topics.models import TopicPage
 
 from ..models import (
@@ -44,10 +40,11 @@ class RecipientType(graphene.ObjectType):
 
     class Meta:
         name = "Recipient"
+        default_resolver = node_field  # a Node: the recipient in the page's language
 
     @staticmethod
-    def resolve_kind_label(recipient, info):
-        return label(RecipientKind, recipient.kind, info, getattr(recipient, "_api_page", None))
+    def resolve_kind_label(node, info):
+        return label(RecipientKind, node.obj.kind, node.locale_code)
 
 
 class PartnerType(graphene.ObjectType):
@@ -60,15 +57,35 @@ class PartnerType(graphene.ObjectType):
 
     class Meta:
         name = "Partner"
+        default_resolver = node_field  # a Node: the partner in the page's language
 
     @staticmethod
-    def resolve_country(partner, info):
-        return partner.country.code
+    def resolve_country(node, info):
+        return node.obj.country.code
 
     @staticmethod
-    def resolve_country_name(partner, info):
-        with override(getattr(partner, "_api_locale", None) or default_language()):
-            return str(partner.country.name)
+    def resolve_country_name(node, info):
+        with override(node.locale_code):
+            return str(node.obj.country.name)
+
+
+@dataclass(frozen=True, eq=False)
+class GrantNode:
+    """A grant as one request shows it: with the node of its announcement, whose requested
+    language its labels, partners' country names and theme topic follow, and that topic's
+    node (None when it has none readers may see)."""
+
+    grant: Grant
+    page: PageNode
+    topic: PageNode | None
+
+    @property
+    def obj(self):
+        return self.grant
+
+    @property
+    def locale_code(self):
+        return self.page.locale_code
 
 
 class GrantType(graphene.ObjectType):
@@ -90,41 +107,39 @@ class GrantType(graphene.ObjectType):
 
     class Meta:
         name = "Grant"
+        default_resolver = node_field  # a GrantNode
 
     @staticmethod
-    def resolve_recipient(grant, info):
-        recipient = grant.recipient
-        recipient._api_page = grant.page
-        return recipient
+    def resolve_recipient(node, info):
+        return Node(node.grant.recipient, node.locale_code)
 
     @staticmethod
-    def resolve_partners(grant, info):
-        partners = list(grant.partners.all())  # prefetched
-        for partner in partners:
-            partner._api_locale = getattr(grant.page, "_api_locale", None)
-        return partners
+    def resolve_partners(node, info):
+        # Prefetched with the grants.
+        return [Node(partner, node.locale_code) for partner in node.grant.partners.all()]
 
     @staticmethod
-    def resolve_programme(grant, info):
-        return grant.programme or None
+    def resolve_programme(node, info):
+        return node.grant.programme or None
 
     @staticmethod
-    def resolve_programme_label(grant, info):
-        return label(Programme, grant.programme, info, grant.page)
+    def resolve_programme_label(node, info):
+        return label(Programme, node.grant.programme, node.locale_code)
 
     @staticmethod
-    def resolve_topic(grant, info):
-        return getattr(grant, "_api_topic", None)
+    def resolve_topic(node, info):
+        return node.topic
 
     @staticmethod
-    def resolve_announcement(grant, info):
-        return grant.page
+    def resolve_announcement(node, info):
+        return node.page
 
 
-def load_grants(pages, context):
-    """announcement id -> its grants, with recipients and partners (three queries)."""
+def load_grants(nodes, context):
+    """announcement id -> its grants' nodes, with recipients and partners (three queries)."""
     grants = defaultdict(list)
-    if pages and batch_of(pages[0]).in_memory:  # a preview: the form's grants, unsaved
+    pages = [node.page for node in nodes]
+    if nodes and nodes[0].batch.in_memory:  # a preview: the form's grants, unsaved
         rows = []
         for page in pages:
             for grant in page.grants.all():
@@ -144,46 +159,38 @@ def load_grants(pages, context):
     pages_by_id = {p.pk: p for p in pages}
     for grant in rows:
         grant.page = pages_by_id[grant.page_id]
-        grants[grant.page_id].append(grant)
         context.tag(cache_tags.snippet("recipient", grant.recipient_id))
         context.tag(
             *(cache_tags.snippet("partner", partner.pk) for partner in grant.partners.all())
         )
-    attach_grant_topics(rows, context)
+    for node in grant_nodes(rows, {node.page.pk: node for node in nodes}, context):
+        grants[node.grant.page_id].append(node)
     return grants
 
 
-def attach_grant_topics(grants, context):
-    """Give each grant its theme topic in the reader's language (one query)."""
-    topic_ids = {g.topic_id for g in grants if g.topic_id}
-    if not topic_ids:
-        return
-    from cms.api.context import localize_pages
-
+def grant_nodes(grants, page_nodes, context):
+    """Nodes of ``grants`` on their pages' nodes (``page_nodes``: page id -> node), each
+    with its theme topic in its page's requested language (a query or two per language)."""
     by_code = defaultdict(set)
     for grant in grants:
         if grant.topic_id:
-            by_code[
-                getattr(grant.page, "_api_locale", None) or context.locale_code(grant.page)
-            ].add(grant.topic_id)
+            by_code[page_nodes[grant.page_id].locale_code].add(grant.topic_id)
+    topics = {}  # (language, topic id) -> the topic's node in that language
     for code, ids in by_code.items():
         found = localize_pages(ids, code, context)
-        specific = {
-            t.pk: t for t in TopicPage.objects.filter(pk__in=[p.pk for p in found.values()])
-        }
-        mark(list(specific.values()), code)
-        for grant in grants:
-            if (
-                grant.topic_id in ids
-                and (getattr(grant.page, "_api_locale", None) or context.locale_code(grant.page))
-                == code
-            ):
-                target = found.get(grant.topic_id)
-                grant._api_topic = specific.get(target.pk) if target else None
+        specific = TopicPage.objects.filter(pk__in=[p.pk for p in found.values()])
+        nodes = {node.page.pk: node for node in wrap_pages(list(specific), code)}
+        for topic_id, target in found.items():
+            topics[(code, topic_id)] = nodes.get(target.pk)
+    result = []
+    for grant in grants:
+        page = page_nodes[grant.page_id]
+        result.append(GrantNode(grant, page, topics.get((page.locale_code, grant.topic_id))))
+    return result
 
 
 @register_page_type(GrantAnnouncementPage)
-class GrantAnnouncementPageType(graphene.ObjectType):
+class GrantAnnouncementPageType(PageNodeType):
     """An article announcing grants, with the grants as data."""
 
     announced_total = graphene.Field(
@@ -203,12 +210,13 @@ class GrantAnnouncementPageType(graphene.ObjectType):
         interfaces = (Page, Article)
 
     @staticmethod
-    def resolve_announced_total(page, info):
-        return page.total_amount
+    def resolve_announced_total(node, info):
+        return node.page.total_amount
 
     @staticmethod
-    def resolve_grants(page, info):
-        return batch_of(page).load("grants", load_grants, ApiContext.of(info)).get(page.pk, [])
+    def resolve_grants(node, info):
+        loaded = node.batch.load("grants", load_grants, ApiContext.of(info))
+        return loaded.get(node.page.pk, [])
 
 
 GRANT_TOTALS_SQL = """
@@ -317,11 +325,10 @@ class GrantList(graphene.ObjectType):
         for grant in grants:
             pages.setdefault(grant.page_id, grant.page)
             grant.page = pages[grant.page_id]
-        mark(list(pages.values()), window.locale_code)
-        attach_grant_topics(grants, context)
+        nodes = wrap_pages(list(pages.values()), window.locale_code)
         for grant in grants:
             context.tag(cache_tags.snippet("recipient", grant.recipient_id))
             context.tag(
                 *(cache_tags.snippet("partner", partner.pk) for partner in grant.partners.all())
             )
-        return grants
+        return grant_nodes(grants, {node.page.pk: node for node in nodes}, context)

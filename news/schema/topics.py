@@ -15,8 +15,9 @@ from django.db.models.functions import DenseRank
 
 from cms.api import tags as cache_tags
 from cms.api.arguments import check_window, window_arguments
-from cms.api.context import ApiContext, PageBatch, batch_of, mark, selects, without_streamfields
+from cms.api.context import ApiContext, selects, without_streamfields
 from cms.api.lists import shown, with_fallback
+from cms.api.nodes import wrap_pages
 from cms.api.types import add_fields
 from topics.models import TopicPage
 from topics.schema import TopicPageType
@@ -34,9 +35,7 @@ def load_topic_articles(limit, offset, defer_streamfields=False):
         result = {}
         by_code = defaultdict(set)
         for topic in topics:
-            by_code[getattr(topic, "_api_locale", None) or context.locale_code(topic)].add(
-                topic.translation_key
-            )
+            by_code[topic.locale_code].add(topic.page.translation_key)
         versions = defaultdict(list)  # every version of the topics, public or not: links
         for pk, key in TopicPage.objects.filter(
             translation_key__in=set().union(*by_code.values())
@@ -51,9 +50,8 @@ def load_topic_articles(limit, offset, defer_streamfields=False):
                 with_grant_columns(NewsArticlePage.objects.select_related("hero_image")),
                 defer_streamfields,
             ).in_bulk({page_id for _, page_id in rows})
-            pages = {p.pk: p for p in specific_articles(list(pages.values()))}
-            batch = PageBatch([])
-            mark(list(pages.values()), code, batch)
+            nodes = wrap_pages(specific_articles(list(pages.values())), code)
+            pages = {node.page.pk: node for node in nodes}
             grouped = defaultdict(list)
             for key, page_id in rows:
                 if page_id in pages and pages[page_id] not in grouped[key]:
@@ -156,11 +154,10 @@ def resolve_topic_articles(topic, info, *, limit, offset):
     context = ApiContext.of(info)
     context.tag(cache_tags.ARTICLES)
     defer = not selects(info, "body")
-    loaded = batch_of(topic).load(
+    loaded = topic.batch.load(
         ("articles", limit, offset, defer), load_topic_articles(limit, offset, defer), context
     )
-    code = getattr(topic, "_api_locale", None) or context.locale_code(topic)
-    total, items = loaded.get((code, topic.translation_key), (0, []))
+    total, items = loaded.get((topic.locale_code, topic.page.translation_key), (0, []))
     return TopicArticles(total_count=total, items=items)
 
 

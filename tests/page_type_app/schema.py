@@ -1,12 +1,12 @@
 import graphene
 
-from cms.api.types import Page, register_page_type
+from cms.api.types import Page, PageNodeType, register_page_type
 
 from .models import EventPage
 
 
 @register_page_type(EventPage)
-class EventPageType(graphene.ObjectType):
+class EventPageType(PageNodeType):
     """An event, as the API shows it."""
 
     intro = graphene.String(required=True)
