@@ -23,7 +23,8 @@ SPACE = re.compile(r"\s+")
 
 
 def configs():
-    return getattr(settings, "CMS_SEARCH", {}).get("CONFIGS", {"sv": "swedish", "en": "english"})
+    """Language code -> PostgreSQL text search configuration (the setting, written once)."""
+    return settings.CMS_SEARCH["CONFIGS"]
 
 
 def is_indexed(page):
