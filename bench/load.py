@@ -2,9 +2,9 @@
 
 ``throughput(url_paths, clients, seconds)``: requests per second with concurrent keep-alive
 clients (threads; the server, not this process, is the bottleneck at these rates).
-``reliability(...)``: 32 clients for 30 s of mixed queries while an editor publishes pages;
-counts 5xx responses and stale responses (an old title served after the new one's
-invalidation was processed).
+``reliability(...)``: 32 clients for 30 s of mixed queries, round-robin over several app
+servers, while an editor changes a page; counts 5xx responses and stale responses (an answer
+that a change which had already returned replaced) per server.
 """
 
 import http.client
@@ -58,45 +58,65 @@ def throughput(port, paths, clients=8, seconds=5.0):
     }
 
 
-def reliability(port, paths, probe_path, publish, clients=32, seconds=30.0, publish_every=1.0):
-    """``publish(n)`` publishes version n of a page and returns when its transaction has
-    committed (so its invalidation has been processed); ``probe_path`` queries that page's
-    title, which contains the version."""
-    state = {"version": 0, "committed_at": {}}
-    counts = {"requests": 0, "errors_5xx": 0, "stale": 0}
+def reliability(ports, paths, probe_path, step, read, clients=32, seconds=30.0, every=1.0):
+    """Readers on every port in turn (round-robin, one keep-alive connection per port and
+    client) while an editor changes a page every ``every`` seconds.
+
+    ``step(n)`` returns ``(expected, run)``: what the probe (``probe_path``, parsed by
+    ``read(body)``) must answer once ``run()`` has returned, and the change itself. A probe
+    sent after change n returned is stale unless it answers what change n or a later one
+    made (a later one may land while the probe is in flight). Counts per port: requests,
+    5xx, probes, stale."""
+    states = []  # expected probe answers, in order; a change's is recorded before it runs
+    done = {"index": -1, "changes": 0}  # the last change that returned
+    counts = {port: {"requests": 0, "errors_5xx": 0, "probes": 0, "stale": 0} for port in ports}
+    stale_examples = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def editor():
         n = 0
+        due = time.monotonic()
         while time.monotonic() < stop - 1:
             n += 1
-            publish(n)
+            expected, run = step(n)
             with lock:
-                state["version"] = n
-                state["committed_at"][n] = time.monotonic()
-            time.sleep(publish_every)
+                states.append(expected)
+            run()  # committed, its invalidation applied, when this returns
+            with lock:
+                done["index"] = len(states) - 1
+                done["changes"] = n
+            due += every  # one change a second, however long each takes
+            time.sleep(max(0.0, due - time.monotonic()))
 
     def reader(index):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connections = {
+            port: http.client.HTTPConnection("127.0.0.1", port, timeout=30) for port in ports
+        }
         i = index
         while time.monotonic() < stop:
-            probe = i % 4 == 0
+            port = ports[i % len(ports)]
+            probe = (i // len(ports)) % 4 == 0
             with lock:
-                version_before = state["version"]
-            status, body = get(connection, probe_path if probe else paths[i % len(paths)])
+                before = done["index"]
+            status, body = get(connections[port], probe_path if probe else paths[i % len(paths)])
             i += 1
             with lock:
-                counts["requests"] += 1
+                counts[port]["requests"] += 1
                 if status >= 500:
-                    counts["errors_5xx"] += 1
-            if probe and status == 200 and version_before:
-                title = json.loads(body)["data"]["page"]["title"]
-                seen = int(title.rsplit(" v", 1)[1]) if " v" in title else 0
-                if seen < version_before:
-                    with lock:
-                        counts["stale"] += 1
-        connection.close()
+                    counts[port]["errors_5xx"] += 1
+                if not probe or before < 0:
+                    continue
+                counts[port]["probes"] += 1
+                allowed = states[before:]
+            seen = read(body) if status == 200 else ("HTTP", status)
+            if seen not in allowed:
+                with lock:
+                    counts[port]["stale"] += 1
+                    if len(stale_examples) < 5:
+                        stale_examples.append({"port": port, "seen": seen, "allowed": allowed})
+        for connection in connections.values():
+            connection.close()
 
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(clients)]
     threads.append(threading.Thread(target=editor))
@@ -104,4 +124,13 @@ def reliability(port, paths, probe_path, publish, clients=32, seconds=30.0, publ
         thread.start()
     for thread in threads:
         thread.join()
-    return counts
+    total = {
+        key: sum(count[key] for count in counts.values())
+        for key in ("requests", "errors_5xx", "probes", "stale")
+    }
+    return {
+        **total,
+        "changes": done["changes"],
+        "per_instance": {str(port): count for port, count in counts.items()},
+        "stale_examples": stale_examples,
+    }

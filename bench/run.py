@@ -212,6 +212,25 @@ def table(results):
     return "\n".join(lines)
 
 
+def reliability_line(reliability):
+    instances = ", ".join(
+        f"{port}: {count['requests']} requests, {count['errors_5xx']} 5xx, "
+        f"{count['stale']} stale of {count['probes']} probes"
+        for port, count in reliability["per_instance"].items()
+    )
+    hooks = reliability["webhooks"]
+    return (
+        f"Reliability: 32 clients, 30 s, round-robin over {reliability['instances']} gunicorn "
+        f"instances ({reliability['workers_per_instance']} workers each) sharing PostgreSQL and "
+        f"Redis, an editor publishing, restricting, lifting and unpublishing a page every second "
+        f"({reliability['changes']} changes), the webhook worker running: "
+        f"{reliability['requests']} requests, {reliability['errors_5xx']} 5xx, "
+        f"{reliability['stale']} stale ({instances}); webhooks: {hooks['expected']} expected, "
+        f"{hooks['delivered']} delivered, {hooks['duplicates']} duplicates, "
+        f"{hooks['bad_signatures']} bad signatures."
+    )
+
+
 def write_readme(results, reliability):
     readme = ROOT / "README.md"
     text = readme.read_text()
@@ -222,11 +241,7 @@ def write_readme(results, reliability):
     )
     body = header + "\n\n" + table(results)
     if reliability:
-        body += (
-            f"\n\nReliability: 32 clients, 30 s, gunicorn 4 workers, an editor publishing "
-            f"every second: {reliability['requests']} requests, "
-            f"{reliability['errors_5xx']} 5xx, {reliability['stale']} stale."
-        )
+        body += "\n\n" + reliability_line(reliability)
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
     if start in text:
         before, rest = text.split(start, 1)
