@@ -101,15 +101,25 @@ def http_paths(env):
         "a, t = sample_paths(); print(json.dumps([a, t]))"
     )
     article, topic = json.loads(run([PYTHON, "-c", code], env, capture=True))
-    from bench.measure import ARTICLE, GRANTS, LISTING, SEARCH, TOPIC
+    from bench.measure import ARTICLE, GRANTS, LISTING, SEARCH_CASES, SEARCH_DOCUMENT, TOPIC
 
     return {
         "listing": load.graphql_path(LISTING),
         "article": load.graphql_path(ARTICLE, {"path": article}),
         "topic": load.graphql_path(TOPIC, {"path": topic}),
         "grants": load.graphql_path(GRANTS),
-        "search": load.graphql_path(SEARCH),
+        "search": load.graphql_path(SEARCH_DOCUMENT, {"query": SEARCH_CASES["search"]}),
     }
+
+
+def wagtail_index_built(url):
+    """Whether Wagtail's search index of this database holds every article already."""
+    sql = (
+        "SELECT (SELECT COUNT(*) FROM wagtailsearch_indexentry) >= "
+        "(SELECT COUNT(*) FROM news_newsarticlepage)"
+    )
+    result = subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True)
+    return result.stdout.strip() == "t"
 
 
 def measure_size(size, args, base_env):
@@ -125,6 +135,13 @@ def measure_size(size, args, base_env):
     started = time.monotonic()
     run([PYTHON, "manage.py", "rebuild_search_index"], env)
     rebuild_s = time.monotonic() - started
+    # Wagtail's own search index of the same pages, for the comparison (measure.py). A
+    # reused database keeps the one built before (minutes at 100,000 pages; not timed).
+    wagtail_index_s = None
+    if not (reused and wagtail_index_built(url)):
+        started = time.monotonic()
+        run([PYTHON, "manage.py", "update_index", "-v0"], env)
+        wagtail_index_s = round(time.monotonic() - started, 1)
     # The steady state a live database reaches with autovacuum: the rebuild rewrote every
     # search row, and plans over dead rows and stale statistics would measure the rebuild.
     subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
@@ -149,6 +166,7 @@ def measure_size(size, args, base_env):
         "size": size,
         "generate_s": round(generate_s, 1),
         "rebuild_index_s": round(rebuild_s, 1),
+        "wagtail_index_s": wagtail_index_s,
         "in_process": in_process,
         "http": http,
     }
@@ -200,16 +218,23 @@ def table(results):
             f"{data['listing']['p50_ms'] / max(data['listing_cached']['p50_ms'], 0.001):.0f}x | "
             f"{max(result['http']['peak_worker_mb_cold'], result['http']['peak_worker_mb_warm'])} |"
         )
-    by_size = {result["size"]: result["in_process"] for result in results}
-    if len(by_size) > 1:
-        small, large = min(by_size), max(by_size)
-        lines.append("")
-        lines.append(f"| scenario | p50 ms at {small:,} | p50 ms at {large:,} | growth |")
-        lines.append("|---|---|---|---|")
-        for scenario in ("listing", "article", "topic", "grants", "search"):
-            before, after = by_size[small][scenario]["p50_ms"], by_size[large][scenario]["p50_ms"]
-            lines.append(f"| {scenario} | {before} | {after} | {after / max(before, 0.001):.2f}x |")
+    scenarios = ("listing", "article", "topic", "grants", "search")
+    lines += growth(results, {scenario: scenario for scenario in scenarios}, "scenario")
     return "\n".join(lines)
+
+
+def growth(results, names, heading):
+    """Lines of a table of each scenario's p50 at the smallest and the largest size."""
+    by_size = {result["size"]: result["in_process"] for result in results}
+    if len(by_size) < 2:
+        return []
+    small, large = min(by_size), max(by_size)
+    lines = ["", f"| {heading} | p50 ms at {small:,} | p50 ms at {large:,} | growth |"]
+    lines.append("|---|---|---|---|")
+    for scenario, name in names.items():
+        before, after = by_size[small][scenario]["p50_ms"], by_size[large][scenario]["p50_ms"]
+        lines.append(f"| {name} | {before} | {after} | {after / max(before, 0.001):.2f}x |")
+    return lines
 
 
 def reliability_line(reliability):
@@ -231,6 +256,40 @@ def reliability_line(reliability):
     )
 
 
+SEARCH_CASES = ("search_selective", "search", "search_broad")
+
+
+def search_table(results):
+    """The three search cases at every size: the whole GraphQL request, our search engine
+    alone, and Wagtail's database backend for the same query (timed in turn with ours)."""
+    from bench.measure import SEARCH_CASES as QUERIES
+
+    lines = [
+        "| articles | query | matches | API p50 ms | API p95 ms | engine p50 ms | "
+        "engine p95 ms | Wagtail backend p50 ms | Wagtail backend p95 ms | Wagtail matches |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        data = result["in_process"]
+        for case in SEARCH_CASES:
+            api, ours, theirs = data[case], data[f"engine_{case}"], data[f"wagtail_{case}"]
+            lines.append(
+                f"| {result['size']:,} | {QUERIES[case]} | {ours['matches']:,} | "
+                f"{api['p50_ms']} | {api['p95_ms']} | {ours['p50_ms']} | {ours['p95_ms']} | "
+                f"{theirs['p50_ms']} | {theirs['p95_ms']} | {theirs['matches']:,} |"
+            )
+    lines += growth(results, {case: QUERIES[case] for case in SEARCH_CASES}, "query (API)")
+    index = ", ".join(
+        f"{r['size']:,}: {r['rebuild_index_s']} s ours, {r['wagtail_index_s']} s Wagtail's"
+        for r in results
+        if r.get("wagtail_index_s") is not None
+    )
+    if index:
+        lines.append("")
+        lines.append(f"Search index builds ({index}).")
+    return "\n".join(lines)
+
+
 def write_readme(results, reliability):
     readme = ROOT / "README.md"
     text = readme.read_text()
@@ -239,7 +298,7 @@ def write_readme(results, reliability):
         f"({os.cpu_count()} cores, {platform.python_implementation()} "
         f"{platform.python_version()}, PostgreSQL on 127.0.0.1), `make bench`."
     )
-    body = header + "\n\n" + table(results)
+    body = header + "\n\n" + table(results) + "\n\n" + search_table(results)
     if reliability:
         body += "\n\n" + reliability_line(reliability)
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
