@@ -194,32 +194,29 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def timed(call, iterations):
-    for _ in range(3):
-        call()
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        call()
-    times = []
-    for _ in range(iterations):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
+def figures(values, queries):
+    """p50 and p95 of these timings (ms), with the statements one call made."""
+    values = sorted(values)
     return {
-        "queries": counter.count,
-        "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+        "queries": queries,
+        "p50_ms": round(statistics.median(values), 2),
+        "p95_ms": round(values[max(0, int(len(values) * 0.95) - 1)], 2),
+        "samples": len(values),
     }
 
 
-def interleaved(calls, iterations):
+def timed(call, iterations):
+    return interleaved({"call": call}, iterations)["call"]
+
+
+def interleaved(calls, iterations, warmups=3, enough=None):
     """Time several calls in turn (a, b, c, a, b, c, ...): this machine's speed drifts
     between minutes, and ratios between paths measured minutes apart would measure the
-    drift. Returns the same figures as ``timed`` for each call."""
+    drift. Returns the figures of each call. ``enough(times)``, asked after each round,
+    may end the timing early (a slow comparison under a time budget)."""
     counts = {}
     for name, call in calls.items():
-        for _ in range(3):
+        for _ in range(warmups):
             call()
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
@@ -231,15 +228,9 @@ def interleaved(calls, iterations):
             started = time.perf_counter()
             call()
             times[name].append((time.perf_counter() - started) * 1000)
-    result = {}
-    for name, values in times.items():
-        values.sort()
-        result[name] = {
-            "queries": counts[name],
-            "p50_ms": round(statistics.median(values), 2),
-            "p95_ms": round(values[max(0, int(len(values) * 0.95) - 1)], 2),
-        }
-    return result
+        if enough is not None and enough(times):
+            break
+    return {name: figures(values, counts[name]) for name, values in times.items()}
 
 
 def graphql(client, query, variables=None):
@@ -303,32 +294,17 @@ def search_engines(iterations):
     and has no fallback)."""
     results = {}
     for case, text in SEARCH_CASES.items():
-        calls = {f"engine_{case}": our_search(text), f"wagtail_{case}": wagtail_search(text)}
-        counts, found = {}, {}
-        for name, call in calls.items():
-            counter = QueryCounter()
-            with connection.execute_wrapper(counter):
-                answer = call()  # also the warm-up
-            counts[name] = counter.count
-            found[name] = answer.total if name.startswith("engine") else answer[0]
-        times = {name: [] for name in calls}
-        for _ in range(iterations):
-            for name, call in calls.items():
-                started = time.perf_counter()
-                call()
-                times[name].append((time.perf_counter() - started) * 1000)
-            theirs = times[f"wagtail_{case}"]
-            if sum(theirs) > WAGTAIL_BUDGET_MS and len(theirs) >= MIN_SAMPLES:
-                break
-        for name, values in times.items():
-            values.sort()
-            results[name] = {
-                "queries": counts[name],
-                "p50_ms": round(statistics.median(values), 2),
-                "p95_ms": round(values[max(0, int(len(values) * 0.95) - 1)], 2),
-                "samples": len(values),
-                "matches": found[name],
-            }
+        ours, theirs = our_search(text), wagtail_search(text)
+        found = {f"engine_{case}": ours().total, f"wagtail_{case}": theirs()[0]}  # warm-ups
+
+        def enough(times, name=f"wagtail_{case}"):
+            return sum(times[name]) > WAGTAIL_BUDGET_MS and len(times[name]) >= MIN_SAMPLES
+
+        timings = interleaved(
+            {f"engine_{case}": ours, f"wagtail_{case}": theirs}, iterations, 0, enough
+        )
+        for name, result in timings.items():
+            results[name] = {**result, "matches": found[name]}
     return results
 
 
