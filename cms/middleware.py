@@ -48,8 +48,14 @@ HEALTH_PATHS = frozenset({"/healthz", "/healthz/"})
 
 
 class HealthCheckMiddleware:
-    """``/healthz`` (or ``/healthz/``): 200 when the database and the cache answer, 503
-    otherwise; JSON, never cached.
+    """``/healthz`` (or ``/healthz/``): JSON, never cached. 200 ``"ok"`` when the database
+    and the cache answer; 200 ``"degraded"`` when only the cache fails; 503 ``"unhealthy"``
+    when the database fails.
+
+    A cache outage is reported, not failed: the API keeps answering from the database
+    (``cms.api.cache``), and every app server shares the one Redis, so a 503 there would make
+    a load balancer take every server out of rotation at once and turn a slower site into
+    no site. Monitoring alerts on ``"status": "degraded"``; the failing check is named.
 
     Answered before host validation, sessions and language redirects, because load balancers
     call it by IP; placed after SecurityMiddleware, which adds HSTS on https.
@@ -76,10 +82,15 @@ class HealthCheckMiddleware:
             cache.delete(key)
         except Exception as error:  # noqa: BLE001
             checks["cache"] = f"error: {type(error).__name__}"
-        healthy = all(value == "ok" for value in checks.values())
+        if checks["database"] != "ok":
+            status = "unhealthy"
+        elif checks["cache"] != "ok":
+            status = "degraded"
+        else:
+            status = "ok"
         return JsonResponse(
-            {"status": "ok" if healthy else "unhealthy", **checks},
-            status=200 if healthy else 503,
+            {"status": status, **checks},
+            status=503 if status == "unhealthy" else 200,
             headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
         )
 

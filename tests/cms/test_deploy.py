@@ -44,15 +44,18 @@ def test_healthz_is_ok_for_any_host(client):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_cache_fails(client, monkeypatch):
+def test_healthz_reports_a_cache_outage_without_failing(client, monkeypatch):
+    """Every app server shares the one Redis: a 503 would take them all out of a load
+    balancer's rotation while the API still answers from the database."""
+
     def broken(*args, **kwargs):
         raise ConnectionError("redis is down")
 
     monkeypatch.setattr(cms.middleware.cache, "set", broken)
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "unhealthy"
+    assert body["status"] == "degraded"
     assert body["database"] == "ok"
     assert body["cache"].startswith("error")
 

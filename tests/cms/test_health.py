@@ -38,16 +38,24 @@ def test_healthz_answers_with_or_without_a_trailing_slash(client, path):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+class BrokenDatabase:
+    """Stands in for ``django.db.connection`` in the middleware: every cursor fails."""
+
+    def cursor(self):
+        raise ConnectionError("database is down")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", HEALTH_PATHS)
 def test_unhealthy_answer_is_the_same_with_a_trailing_slash(client, monkeypatch, path):
-    def broken(*args, **kwargs):
-        raise ConnectionError("redis is down")
-
-    monkeypatch.setattr(cms.middleware.cache, "set", broken)
+    monkeypatch.setattr(cms.middleware, "connection", BrokenDatabase())
     response = client.get(path)
     assert response.status_code == 503
-    assert response.json()["status"] == "unhealthy"
+    assert response.json() == {
+        "status": "unhealthy",
+        "database": "error: ConnectionError",
+        "cache": "ok",
+    }
     assert response["Cache-Control"] == "no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
 
