@@ -1,5 +1,6 @@
 """The demo seeding command holds both seed pages, in both languages, and is idempotent."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -221,3 +222,26 @@ def test_frontend_webhook_options_are_checked(db, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("seed_demo", *args, stdout=StringIO())
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_demo_admin_is_named_as_the_last_publisher_in_the_aging_pages_report(db, client):
+    """Wagtail's "Sidor efter ålder" report names who last published each page; a page
+    published by nobody reads "None" there. The demo's pages are published as its admin."""
+    seed("--admin", "anna", "--password", "s3cret-demo-pass")
+    client.force_login(get_user_model().objects.get(username="anna"))
+    response = client.get("/admin/reports/aging-pages/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="sv"' in html
+    rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>", 1)[1], re.S)
+    publishers = {cells[3] for cells in map(cells_of, rows)}
+    assert len(rows) >= Page.objects.filter(depth__gt=1, live=True).count() > 20
+    assert publishers == {"anna"}
+
+
+def cells_of(row):
+    """A table row's cells as their text, white space folded."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]

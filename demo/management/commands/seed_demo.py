@@ -60,15 +60,17 @@ class Command(BaseCommand):
             raise CommandError("--frontend-webhook must be an http(s) URL.")
         if admin is not None and not admin.strip():
             raise CommandError("--admin needs a non-empty user name.")
-        seeder = DemoSeeder(log=lambda line: self.stdout.write(line))
         with transaction.atomic():  # all or nothing
+            # The admin first: the pages are published as that person (see demo.seed).
+            user, login = self.create_admin(admin.strip(), password) if admin else (None, "")
+            seeder = DemoSeeder(log=lambda line: self.stdout.write(line), user=user)
             created = seeder.run()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo site ready: {created} objects created."))
         else:
             self.stdout.write(self.style.SUCCESS("Demo site already complete; nothing to do."))
-        if admin:
-            self.create_admin(admin.strip(), password)
+        if login:
+            self.stdout.write(self.style.SUCCESS(login))
         if frontend_webhook:
             self.subscribe_frontend(frontend_webhook, webhook_secret)
 
@@ -82,6 +84,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} webhook endpoint {endpoint.name!r}: {url}")
 
     def create_admin(self, username, password):
+        """The demo superuser, and the line telling its login (printed after the seeding's
+        progress, where it is seen)."""
         password = password or secrets.token_urlsafe(12)
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"email": f"{username}@example.org"}
@@ -98,8 +102,6 @@ class Command(BaseCommand):
         profile.current_time_zone = "Europe/Stockholm"
         profile.save()
         verb = "Created" if created else "Reset"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} demo admin. Log in at /admin/ as {username!r} with password {password!r}"
-            )
+        return user, (
+            f"{verb} demo admin. Log in at /admin/ as {username!r} with password {password!r}"
         )
