@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from cms import page_types
 
-from .models import SearchDocument, SearchDocumentTopic
+from .models import SearchDocument, SearchDocumentTopic, SearchFacetSet
 
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
@@ -124,6 +124,7 @@ def index_pages(pages):
     codes = dict(Locale.objects.values_list("pk", "language_code"))
     built = [document_for(page, codes) for page in pages]
     ids = [document.page_id for document, _ in built]
+    attach_facet_sets([document for document, _ in built])
     SearchDocument.objects.filter(page_id__in=ids).delete()
     SearchDocument.objects.bulk_create([document for document, _ in built])
     SearchDocumentTopic.objects.bulk_create(
@@ -135,6 +136,35 @@ def index_pages(pages):
     )
     update_vectors(ids)
     return len(ids)
+
+
+def attach_facet_sets(documents):
+    """Point each document at the ``SearchFacetSet`` of its type, year and topics, creating
+    the sets not seen before (one query when they all exist, three otherwise; a set made
+    meanwhile by another process is taken as it is)."""
+    by_key = {}
+    for document in documents:
+        key = SearchFacetSet.key_of(document.page_type, document.year, document.topic_keys)
+        by_key.setdefault(key, []).append(document)
+    ids = dict(SearchFacetSet.objects.filter(key__in=by_key).values_list("key", "pk"))
+    missing = [key for key in by_key if key not in ids]
+    if missing:
+        SearchFacetSet.objects.bulk_create(
+            [
+                SearchFacetSet(
+                    key=key,
+                    page_type=by_key[key][0].page_type,
+                    year=by_key[key][0].year,
+                    topic_keys=by_key[key][0].topic_keys,
+                )
+                for key in missing
+            ],
+            ignore_conflicts=True,
+        )
+        ids.update(SearchFacetSet.objects.filter(key__in=missing).values_list("key", "pk"))
+    for key, members in by_key.items():
+        for document in members:
+            document.facet_set_id = ids[key]
 
 
 def update_vectors(page_ids):

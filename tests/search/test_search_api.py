@@ -26,7 +26,7 @@ from news.factories import (
     RecipientFactory,
 )
 from news.models import ArticleTopic, Grant, RecipientKind
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchFacetSet
 from tests.helpers import bad_request, count_queries, gql, gql_data, publish, translate
 from topics.factories import TopicIndexPageFactory, TopicPageFactory
 
@@ -424,6 +424,33 @@ def test_facets_in_english_name_english_topics_and_count_each_page_once(client, 
     }
     # The topic filter takes a slug in either language.
     assert search(client, "partnerskap", locale="en", topic="demokrati")["totalCount"] == 3
+
+
+def test_facets_follow_a_page_whose_topics_change_and_shared_values_share_one_set(
+    client, tree
+):
+    """Facets are counted per facet set (type, year and topics as one row): a page that is
+    re-tagged and published again is counted under its new topics at once, and documents
+    with the same values share their set, so the sets stay as few as the combinations."""
+    democracy = topic_page(tree.topics_sv, "Demokrati", slug="demokrati")
+    climate = topic_page(tree.topics_sv, "Klimat", slug="klimat")
+    date = datetime.date(2023, 5, 1)
+    first = article(tree.news_sv, "Valår ett", "Om valåret.", topics=[democracy], date=date)
+    article(tree.news_sv, "Valår två", "Om valåret.", topics=[democracy], date=date)
+    sets = SearchFacetSet.objects.count()
+    facets = search(client, "valåret")["facets"]
+    assert by_value(facets["topics"]) == {"demokrati": 2}
+    assert by_value(facets["years"]) == {"2023": 2}
+
+    ArticleTopic.objects.filter(page=first).update(topic=climate)
+    publish(first)
+    facets = search(client, "valåret")["facets"]
+    assert by_value(facets["topics"]) == {"demokrati": 1, "klimat": 1}
+    assert by_value(facets["types"]) == {"NewsArticlePage": 2}
+    assert SearchFacetSet.objects.count() == sets + 1
+    assert SearchDocument.objects.get(page_id=first.pk).facet_set.topic_keys == str(
+        climate.translation_key
+    )
 
 
 def test_filters_combine_and_an_unknown_topic_finds_nothing(client, faceted):
