@@ -426,9 +426,7 @@ def test_facets_in_english_name_english_topics_and_count_each_page_once(client, 
     assert search(client, "partnerskap", locale="en", topic="demokrati")["totalCount"] == 3
 
 
-def test_facets_follow_a_page_whose_topics_change_and_shared_values_share_one_set(
-    client, tree
-):
+def test_facets_follow_a_page_whose_topics_change_and_shared_values_share_one_set(client, tree):
     """Facets are counted per facet set (type, year and topics as one row): a page that is
     re-tagged and published again is counted under its new topics at once, and documents
     with the same values share their set, so the sets stay as few as the combinations."""
