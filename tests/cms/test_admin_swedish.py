@@ -365,3 +365,23 @@ def test_content_languages_are_named_in_the_editors_language(admin_client, admin
     assert names == {"sv": "svenska", "en": "engelska"}
     with translation.override("en"):
         assert str(Locale.objects.get(language_code="en").get_display_name()) == "English"
+
+
+def breadcrumbs(html):
+    """The labels of the first breadcrumb trail in ``html``, white space folded."""
+    trail = html.split("data-w-breadcrumbs", 1)[1].split("</nav>", 1)[0]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        for item in re.findall(r"<li\b[^>]*>(.*?)</li>", trail, re.S)
+    ]
+
+
+def test_the_page_choosers_breadcrumb_starts_in_swedish(admin_client, admin_user, news_index):
+    """Wagtail shows the tree's root by its stored title, "Root" (cms migration 0011)."""
+    set_language(admin_user, "sv")
+    response = admin_client.get(reverse("wagtailadmin_choose_page_child", args=[news_index.pk]))
+    html = json.loads(response.content)["html"]
+    assert breadcrumbs(html) == ["Sidor", "Startsida"]
+    explorer = get(admin_client, reverse("wagtailadmin_explore", args=[news_index.pk]))
+    assert breadcrumbs(explorer)[0] == "Sidor"
+    assert "Root" not in html and "Root" not in explorer
