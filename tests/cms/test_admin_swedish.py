@@ -190,6 +190,12 @@ def live_entries(po):
     return [entry for entry in po if not entry.obsolete]
 
 
+def key(entry):
+    """What gettext looks a translation up by: the msgid within its context, if any (``{%
+    translate "Actions" context "header landmark" %}`` is not Wagtail's "Actions")."""
+    return (entry.msgctxt or None, entry.msgid)
+
+
 def test_catalogue_is_swedish_and_not_fuzzy():
     po = catalogue()
     assert po.metadata["Language"] == "sv"
@@ -219,17 +225,43 @@ def test_translations_keep_their_placeholders():
 def test_compiled_catalogue_matches_the_source():
     """The committed .mo is compiled from the current .po (CI may have no gettext)."""
     assert COMPILED.exists(), "run make messages"
-    po = {entry.msgid: entry.msgstr for entry in live_entries(catalogue())}
-    mo = {entry.msgid: entry.msgstr for entry in polib.mofile(str(COMPILED)) if entry.msgid}
+    po = {key(entry): entry.msgstr for entry in live_entries(catalogue())}
+    mo = {key(entry): entry.msgstr for entry in polib.mofile(str(COMPILED)) if entry.msgid}
     assert mo == po, "cms/locale/sv/LC_MESSAGES/django.mo is stale: run make messages"
 
 
 GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
-TEMPLATE_TRANSLATE = re.compile(r"""{%\s*trans(?:late)?\s+(["'])(.*?)\1""")
+PGETTEXT_FUNCTIONS = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}  # context first
+TEMPLATE_TRANSLATE = re.compile(
+    r"""{%\s*trans(?:late)?\s+(["'])(?P<msgid>.*?)\1(?P<options>[^%]*)%}"""
+)
 TEMPLATE_BLOCK = re.compile(
     r"{%\s*blocktrans(?:late)?\b(?P<options>[^%]*)%}(?P<text>.*?){%\s*endblocktrans(?:late)?\s*%}",
     re.DOTALL,
 )
+TEMPLATE_CONTEXT = re.compile(r"""\bcontext\s+(["'])(.*?)\1""")
+
+
+def template_context(options):
+    """The ``context "..."`` of a template translation tag, or None."""
+    match = TEMPLATE_CONTEXT.search(options)
+    return match.group(2) if match else None
+
+
+def python_marked(node):
+    """(context, msgid) of a gettext call with literal arguments, else None."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return None
+    literals = [arg.value if isinstance(arg, ast.Constant) else None for arg in node.args[:2]]
+    if node.func.id in GETTEXT_FUNCTIONS and literals and isinstance(literals[0], str):
+        return (None, literals[0])
+    if (
+        node.func.id in PGETTEXT_FUNCTIONS
+        and len(literals) == 2
+        and all(isinstance(literal, str) for literal in literals)
+    ):
+        return tuple(literals)
+    return None
 
 
 def block_msgid(options, text):
@@ -240,7 +272,8 @@ def block_msgid(options, text):
 
 
 def marked_strings():
-    """Every literal our apps' code and templates mark for translation, with where it is."""
+    """Every literal our apps' code and templates mark for translation, as (context, msgid),
+    with where it is. Our templates include our overrides of Wagtail's (cms/templates)."""
     found = {}
     for app in OUR_APPS:
         root = Path(apps.get_app_config(app).path)
@@ -248,31 +281,27 @@ def marked_strings():
             if "locale" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id in GETTEXT_FUNCTIONS
-                    and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)
-                ):
-                    found.setdefault(node.args[0].value, f"{path}:{node.lineno}")
+                if marked := python_marked(node):
+                    found.setdefault(marked, f"{path}:{node.lineno}")
         for path in sorted(root.rglob("*.html")):
             source = path.read_text(encoding="utf-8")
             for match in TEMPLATE_TRANSLATE.finditer(source):
-                found.setdefault(match.group(2), str(path))
+                found.setdefault((template_context(match["options"]), match["msgid"]), str(path))
             for match in TEMPLATE_BLOCK.finditer(source):
                 if "{% plural %}" not in match["text"]:
-                    found.setdefault(block_msgid(match["options"], match["text"]), str(path))
+                    msgid = block_msgid(match["options"], match["text"])
+                    found.setdefault((template_context(match["options"]), msgid), str(path))
     return found
 
 
 def test_every_marked_string_is_in_the_catalogue():
-    """A new label cannot slip in untranslated: add it with make messages and translate it."""
+    """A new label cannot slip in untranslated: add it with make messages and translate it.
+    A string with a context is a string of its own (it is looked up by both)."""
     marked = marked_strings()
     assert len(marked) > 100
-    msgids = {entry.msgid for entry in live_entries(catalogue())}
-    missing = {text: where for text, where in marked.items() if text not in msgids}
+    assert marked[("header landmark", "Actions")].endswith("headers/_actions.html")
+    translated = {key(entry) for entry in live_entries(catalogue())}
+    missing = {string: where for string, where in marked.items() if string not in translated}
     assert missing == {}, "not in cms/locale/sv/LC_MESSAGES/django.po: run make messages"
 
 
@@ -292,8 +321,8 @@ def upstream_swedish():
     for path in catalogues:
         if path.exists():
             for entry in polib.mofile(str(path)):
-                if entry.msgid and not entry.msgctxt and entry.msgstr:
-                    merged.setdefault(entry.msgid, entry.msgstr)
+                if entry.msgid and entry.msgstr:
+                    merged.setdefault(key(entry), entry.msgstr)
     return merged
 
 
@@ -301,12 +330,12 @@ def test_catalogue_agrees_with_djangos_and_wagtails_swedish():
     """Our catalogue wins for every string it has, in the whole admin: where Wagtail or Django
     already translate the same English, we must say the same (e.g. "Search" stays "Sök")."""
     upstream = upstream_swedish()
-    assert upstream["Search"] == "Sök"  # the lookup works
+    assert upstream[(None, "Search")] == "Sök"  # the lookup works
     differing = {
-        entry.msgid: (entry.msgstr, upstream[entry.msgid])
+        key(entry): (entry.msgstr, upstream[key(entry)])
         for entry in live_entries(catalogue())
-        if entry.msgid in upstream
-        and entry.msgstr != upstream[entry.msgid]
+        if key(entry) in upstream
+        and entry.msgstr != upstream[key(entry)]
         and entry.msgid not in DELIBERATE_OVERRIDES
     }
     assert differing == {}

@@ -1,11 +1,16 @@
 """Strings Wagtail 8 and wagtail-localize ship untranslated (or wrong) read Swedish in the
-admin: the autosave footer, the admin's scripts, and listings' yes/no columns."""
+admin: the autosave footer, the admin's scripts, listings' yes/no columns and the header's
+actions landmark."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+import wagtail.admin
+from django.conf import settings
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
 from tests.helpers import publish
@@ -58,3 +63,34 @@ def test_yes_no_columns_read_ja_and_nej(admin_client):
     assert "https://example.org/hook Ja" in cells
     assert "https://example.org/off Nej" in cells
     assert "True" not in cells and "False" not in cells
+
+
+ACTIONS_LANDMARK = '<nav aria-label="{}" id="w-slim-header-buttons"'
+
+
+@pytest.mark.parametrize(("language", "label"), [("sv", "Åtgärder"), ("en", "Actions")])
+def test_the_headers_actions_landmark_is_named_in_the_admins_language(
+    admin_client, admin_user, sv, home_sv, language, label
+):
+    """Wagtail names the header's actions landmark "Actions" in every language (no gettext);
+    ours is translated (cms/templates/wagtailadmin/shared/headers/_actions.html)."""
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = language
+    profile.save()
+    NewsIndexPageFactory(parent=home_sv, locale=sv)
+    html = admin_client.get(reverse("wagtailadmin_explore", args=[home_sv.pk])).content.decode()
+    assert ACTIONS_LANDMARK.format(label) in html
+    assert html.count('id="w-slim-header-buttons"') == 1
+
+
+def test_the_actions_landmark_override_is_wagtails_template_but_for_its_label():
+    """Our copy must follow Wagtail's: when an upgrade changes the template, this fails, and
+    the override is brought up to date (or dropped, if Wagtail translates the label)."""
+    name = "wagtailadmin/shared/headers/_actions.html"
+    ours = (settings.BASE_DIR / "cms" / "templates" / name).read_text(encoding="utf-8")
+    upstream = (Path(wagtail.admin.__file__).parent / "templates" / name).read_text(
+        encoding="utf-8"
+    )
+    ours = ours.split("{% endcomment %}\n", 1)[1]
+    label = '{% translate "Actions" context "header landmark" %}'
+    assert ours == upstream.replace('aria-label="Actions"', f'aria-label="{label}"')
