@@ -14,8 +14,15 @@ Receivers get keyword arguments:
 
 Each receiver runs on its own (``send_robust``): one that fails is logged and does not stop
 the others or the invalidation. Webhooks (``webhooks.dispatch``) are one receiver.
+
+``shown_versions_changed`` is sent by ``cms.versions`` when it has rewritten the
+``ShownVersion`` rows of some translation groups (``keys``: their translation keys, or None
+for all), inside the transaction that wrote them and holding their locks
+(``cms.versions.lock_groups``), so a receiver that keeps a copy of those rows (the search
+index's ``shown_in``) updates it in the same transaction.
 """
 
 from django.dispatch import Signal
 
 content_changed = Signal()
+shown_versions_changed = Signal()

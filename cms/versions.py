@@ -32,6 +32,7 @@ from wagtail.signals import post_page_move
 
 from .locales import preferred_version
 from .models import ShownTotal, ShownVersion
+from .signals import shown_versions_changed
 from .visibility import (
     hidden_closure,
     restricted_roots,
@@ -102,8 +103,11 @@ def schedule(candidates, locale_id, now):
     return windows
 
 
-def _lock(keys):
-    """Serialise refreshes of the same groups (PostgreSQL; SQLite has one writer anyway)."""
+def lock_groups(keys):
+    """Serialise work on the same translation groups until the transaction ends (PostgreSQL;
+    SQLite has one writer anyway): refreshes of their rows, and writers of copies of them
+    (the search index's ``shown_in``). ``keys=None``: every group (exclusive); otherwise a
+    shared lock on the whole plus one lock per group, taken in one statement, in order."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -111,8 +115,11 @@ def _lock(keys):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALL])
             return
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_ALL])
-        for key in sorted(str(k) for k in keys):
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) "
+            "FROM unnest(%s::text[]) AS key",  # in the order given: sorted
+            [sorted({str(key) for key in keys})],
+        )
 
 
 def refresh(keys=None, progress=None):
@@ -135,7 +142,7 @@ def refresh(keys=None, progress=None):
 def _refresh(keys, progress):
     now = timezone.now()
     with transaction.atomic():
-        _lock(keys)
+        lock_groups(keys)
         old = ShownVersion.objects.all()
         pages = Page.objects.all()
         if keys is not None:
@@ -178,6 +185,7 @@ def _refresh(keys, progress):
             # Fresh statistics, or the planner may scan the table instead of probing it.
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {ShownVersion._meta.db_table}")
+        shown_versions_changed.send(sender=ShownVersion, keys=keys)
     return groups
 
 

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from wagtail.models import Page
 
 from cms import page_types
+from cms.versions import lock_groups
 
 from .models import SearchDocument, SearchDocumentTopic, SearchFacetSet
 
@@ -121,6 +122,9 @@ def index_pages(pages):
     pages = [page for page in pages if is_indexed(page) and page.live]
     if not pages:
         return 0
+    # The documents' ``shown_in`` is read from their groups' ``ShownVersion`` rows: no
+    # refresh of those rows may commit between that read and this transaction's end.
+    lock_groups({page.translation_key for page in pages})
     codes = dict(Locale.objects.values_list("pk", "language_code"))
     built = [document_for(page, codes) for page in pages]
     ids = [document.page_id for document, _ in built]
@@ -167,23 +171,52 @@ def attach_facet_sets(documents):
             document.facet_set_id = ids[key]
 
 
+#: The languages whose readers see a document's page at any time: the locales of its
+#: ``ShownVersion`` rows without a time window (rows with one are probed when searching).
+SHOWN_IN_SQL = """COALESCE((
+    SELECT array_agg(s.locale_id ORDER BY s.locale_id) FROM cms_shownversion AS s
+    WHERE s.page_id = search_searchdocument.page_id
+        AND s.shown_from IS NULL AND s.shown_until IS NULL
+), '{}')"""
+
+
 def update_vectors(page_ids):
-    """Build the weighted tsvectors in the database, each with its page's configuration."""
+    """Build the weighted tsvectors in the database, each with its page's configuration,
+    and the document's copy of where its page is shown (``shown_in``)."""
     if connection.vendor != "postgresql" or not page_ids:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             UPDATE search_searchdocument SET
                 head = setweight(to_tsvector(config::regconfig, title), 'A')
                     || setweight(to_tsvector(config::regconfig, lead), 'B'),
                 vector = setweight(to_tsvector(config::regconfig, title), 'A')
                     || setweight(to_tsvector(config::regconfig, lead), 'B')
-                    || setweight(to_tsvector(config::regconfig, body), 'C')
+                    || setweight(to_tsvector(config::regconfig, body), 'C'),
+                shown_in = {SHOWN_IN_SQL}
             WHERE page_id = ANY(%s)
-            """,
+            """,  # noqa: S608 - constant SQL, values as parameters
             [list(page_ids)],
         )
+
+
+def update_shown_in(keys):
+    """Copy the ``ShownVersion`` rows of these translation groups (None: all) into their
+    documents' ``shown_in`` (PostgreSQL). Called in the transaction that rewrote the rows,
+    under their groups' locks (``cms.signals.shown_versions_changed``)."""
+    if connection.vendor != "postgresql":
+        return
+    sql = (
+        f"UPDATE search_searchdocument SET shown_in = {SHOWN_IN_SQL} "  # noqa: S608
+        f"WHERE shown_in IS DISTINCT FROM {SHOWN_IN_SQL}"
+    )
+    params = []
+    if keys is not None:
+        sql += " AND translation_key = ANY(%s::uuid[])"
+        params = [[str(key) for key in keys]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def index_page(page):

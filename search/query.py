@@ -24,6 +24,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -36,6 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.utils.translation import override
 
 from cms import page_types
@@ -79,11 +81,23 @@ class SearchOutcome:
 def documents(context, locale_id, fallback, types, topic_keys, year):
     """Documents of the pages readers of this language see (one version per translation
     group), filtered. Which pages those are comes from ``ShownVersion``, which the
-    visibility rules keep (``cms.versions``), probed through its index: no page rows are
-    read for the thousands of matches a common word has. The hits handed out are checked
-    against the visibility rules once more where their pages are loaded (``resolve_search``)."""
+    visibility rules keep (``cms.versions``). On PostgreSQL each document carries a copy of
+    its page's rows without a time window (``shown_in``, kept in the same transactions), so
+    the thousands of matches a common word has are kept or dropped by a column of the rows
+    the match reads anyway; rows with a window are few and probed through their index.
+    Elsewhere the rows are probed for every document. The hits handed out are checked
+    against the visibility rules once more where their pages are loaded
+    (``resolve_search``)."""
     shown = shown_now(locale_id, fallback).filter(page_id=OuterRef("page_id"))
-    docs = SearchDocument.objects.filter(Exists(shown))
+    if connection.vendor == "postgresql":
+        always = RawSQL("shown_in @> ARRAY[%s]::integer[]", [locale_id], BooleanField())
+        windowed = shown.filter(Q(shown_from__isnull=False) | Q(shown_until__isnull=False))
+        own = Q() if fallback else Q(locale_id=locale_id)
+        docs = SearchDocument.objects.alias(always=always).filter(
+            (Q(always=True) & own) | Exists(windowed)
+        )
+    else:
+        docs = SearchDocument.objects.filter(Exists(shown))
     if types:
         docs = docs.filter(page_type__in=types)
     if topic_keys is not None:

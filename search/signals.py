@@ -1,14 +1,16 @@
 """Keep the index current: publishing (and translating, which publishes) reindexes a page,
-making a live alias indexes it,
-unpublishing removes it, deleting cascades. Privacy, expiry and moves need no reindex: they
-are applied when searching. Renaming a grant recipient or partner reindexes the grant
-announcements that name them."""
+making a live alias indexes it, unpublishing removes it, deleting cascades. Privacy, expiry
+and moves need no reindex: which version of a group readers see is ``ShownVersion``'s, which
+each document copies into ``shown_in`` whenever those rows change. Renaming a grant
+recipient or partner reindexes the grant announcements that name them."""
 
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
+
+from cms.signals import shown_versions_changed
 
 from . import indexing
 
@@ -55,3 +57,10 @@ def recipient_changed(sender, instance, created, **kwargs):
 def partner_changed(sender, instance, created, **kwargs):
     if not created:
         transaction.on_commit(lambda: reindex_announcements({"partners": instance}))
+
+
+@receiver(shown_versions_changed)
+def copy_shown_versions(sender, keys, **kwargs):
+    """Documents keep where their pages are shown (``shown_in``): search filters on that
+    column of the rows it matches instead of joining ``ShownVersion`` for every match."""
+    indexing.update_shown_in(keys)
