@@ -10,7 +10,10 @@ class CmsConfig(AppConfig):
     def ready(self):
         from . import versions  # noqa: F401  (keeps ShownVersion current)
         from .api import invalidation  # noqa: F401  (connects the cache invalidation signals)
+        from .localize_compat import install as install_localize_compat
         from .preview import register_renderer
+
+        install_localize_compat()  # wagtail-localize's editor dates in the admin's language
 
         # By path: importing it now would build the root schema before later apps register
         # their page types.

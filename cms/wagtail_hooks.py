@@ -1,6 +1,9 @@
-"""Admin registration of the shared snippets."""
+"""Admin registration of the shared snippets, and our script for wagtail-localize's editor."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -21,3 +24,10 @@ class SiteSettingsViewSet(SnippetViewSet):
 
 
 register_snippet(SiteSettingsViewSet)
+
+
+@hooks.register("insert_editor_js")
+def translation_editor_script():
+    """wagtail-localize's translation editor heading in the admin's language (the script
+    says why); wagtail-localize's editor outputs this hook too."""
+    return format_html('<script src="{}" defer></script>', static("cms/js/translation-editor.js"))

@@ -5,9 +5,14 @@ A new translation must never go live holding the source's text: when a translato
 Swedish article for translation, the English page is a draft, and English readers get the
 Swedish article flagged ``isFallback``. Only when the translator has translated it in
 wagtail-localize's editor and published it do English readers get the English page. No
-errors in the browser console along the way."""
+errors in the browser console along the way.
+
+The editor speaks Swedish: its heading (built in wagtail-localize's script, translated by
+ours) and the date under each translated segment (Django's format, not strftime's English
+month names)."""
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -22,6 +27,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "ett-långt-lösenord-för-test"
 ENGLISH_ARTICLES = '{ newsArticles(locale: "en") { items { id title locale isFallback } } }'
+SWEDISH_DATE = (
+    r"\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november"
+    r"|december) \d{4}"
+)
 
 
 @pytest.fixture
@@ -112,11 +121,20 @@ def test_a_translation_goes_live_only_when_the_translator_publishes_it(
     assert translator.url.endswith(f"/admin/pages/{article_en.pk}/edit/")
     assert not article_en.live
 
+    # The editor's heading in Swedish (wagtail-localize writes "svenska to engelska
+    # translation" in its script).
+    heading = translator.get_by_role("heading", name="Översättning från svenska till engelska")
+    heading.first.wait_for()
+    assert " translation" not in translator.inner_text("body")
+
     # Every segment translated in wagtail-localize's editor (title and intro on the first
-    # tab, the slug on the second), then published.
+    # tab, the slug on the second), then published. Each is dated in Swedish.
     translate_segment(translator, "Lokaldemokrati i Umeå", "Local democracy in Umeå")
+    saved = translator.locator("li", has_text="Local democracy in Umeå").last
+    assert re.search(f"Översatt manuellt den {SWEDISH_DATE}", saved.inner_text())
     translate_segment(translator, "Om Umeås råd.", "About Umeå's council.")
     translator.get_by_role("tab", name="Marknadsför").click()
+    assert heading.last.is_visible()  # the second tab's heading too
     translate_segment(translator, "lokaldemokrati-i-umea", "local-democracy-in-umea")
     translator.get_by_role("button", name="Publicera").first.click()
     translator.get_by_text("Publicerade 'Local democracy in Umeå' på engelska.").wait_for()

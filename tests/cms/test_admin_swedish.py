@@ -39,6 +39,11 @@ DELIBERATE_OVERRIDES = {
     # admin puts them mid-sentence: "Publicera på engelska", "Översätt till engelska".
     "Swedish",
     "English",
+    # wagtail-localize: "Manuellt översatt på {date}". A date takes "den" in Swedish, not
+    # "på" ("översatt den 3 december 2026"); the date is ours (cms/localize_compat.py).
+    "Translated with {tool_name} on {date}",
+    "Translated manually on {date}",
+    "Machine translated on {date}",
 }
 
 
