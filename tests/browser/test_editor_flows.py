@@ -1,13 +1,15 @@
 """An editor's flows in the Swedish admin, in a real browser (Chromium), against a live
 server: a new page gets an ASCII slug as its Swedish title is typed; the preview panel shows
 the page as readers will see it, and a saved draft; a grant announcement shows the
-running sum of its rows and refuses rows above its total. No errors from our code in the
-browser console."""
+running sum of its rows and refuses rows above its total; recipients and partners chosen or
+created in their choosers reach readers through the API once the announcement is published,
+and leave them when it is unpublished. No errors from our code in the browser console."""
 
 import json
 import urllib.request
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page
 
 from cms.factories import CustomImageFactory
@@ -30,6 +32,33 @@ GRANTS_OF_RECIPIENT = """{
     items { recipient { name kind } }
   }
 }"""
+GRANTS_WITH_PARTNERS_IN = """query ($country: String) {
+  grants(locale: "sv", country: $country) {
+    totalCount
+    items { partners { name city country countryName } }
+  }
+}"""
+
+
+def graphql(live_server, query, variables=None):
+    """The ``data`` of a query, asked as a frontend asks: a POST to the live API."""
+    request = urllib.request.Request(  # noqa: S310 (the live server)
+        f"{live_server.url}/graphql/",
+        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        body = json.loads(response.read())
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def footer_action(editor, name):
+    """An action of the editor's footer menu, by its button or link text."""
+    footer = editor.locator("footer")
+    footer.locator("[data-w-dropdown-target='toggle']").first.click()
+    action = footer.get_by_role("button", name=name, exact=True)
+    action.or_(footer.get_by_role("link", name=name, exact=True)).click()
 
 
 @pytest.fixture
@@ -165,16 +194,9 @@ def test_grant_recipients_are_found_as_typed_and_created_in_place(live_server, e
     ]
 
     # Published, the new recipient's grant is in the API.
-    editor.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    editor.click("button[name='action-publish']")
+    footer_action(editor, "Publicera")
     editor.wait_for_url(f"**/admin/pages/{news.pk}/")
-    request = urllib.request.Request(  # noqa: S310 (the live server)
-        f"{live_server.url}/graphql/",
-        data=json.dumps({"query": GRANTS_OF_RECIPIENT}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        grants = json.loads(response.read())["data"]["grants"]
+    grants = graphql(live_server, GRANTS_OF_RECIPIENT)["grants"]
     assert grants["totalCount"] == 1
     assert grants["items"][0]["recipient"] == {
         "name": "Region Jämtland Härjedalen",
@@ -183,11 +205,18 @@ def test_grant_recipients_are_found_as_typed_and_created_in_place(live_server, e
     assert editor.console_errors == []
 
 
-def test_grant_partners_are_chosen_several_at_once_and_created_in_place(live_server, editor):
+def test_grant_partners_are_chosen_several_at_once_and_created_in_place(
+    live_server, editor, settings
+):
     """A grant row's partners: "Lägg till partnerorganisationer" opens the partner chooser;
     partners found by city ("bogota") are ticked and confirmed together, a missing one is
     created in the "Ny partnerorganisation" tab (countries named in Swedish), one is
-    removed again, and the saved draft holds exactly what the list showed."""
+    removed again, and the saved draft holds exactly what the list showed. Published, the
+    grant's partners are in the API, the one created in place included; unpublished, they
+    are gone. The API's response cache is on, as in production: each answer changes through
+    its invalidation."""
+    settings.CMS_CACHE = {**settings.CMS_CACHE, "ENABLED": True}
+    cache.clear()
     home = Page.objects.get(depth=2, locale__language_code="sv")
     news = NewsIndexPageFactory(parent=home, locale=home.locale)
     announcement = publish(GrantAnnouncementPageFactory(parent=news, locale=home.locale))
@@ -233,4 +262,29 @@ def test_grant_partners_are_chosen_several_at_once_and_created_in_place(live_ser
         "Alcaldía Mayor",
         "Lusaka City Council",
     ]
+    zambia = {"country": "ZM"}
+    assert graphql(live_server, GRANTS_WITH_PARTNERS_IN, zambia)["grants"]["totalCount"] == 0
+
+    # Published from the footer's menu: readers get the grant with both partners.
+    footer_action(editor, "Publicera")
+    editor.wait_for_url(f"**/admin/pages/{news.pk}/")
+    grants = graphql(live_server, GRANTS_WITH_PARTNERS_IN, zambia)["grants"]
+    assert grants["totalCount"] == 1
+    assert sorted(grants["items"][0]["partners"], key=lambda partner: partner["name"]) == [
+        {"name": "Alcaldía Mayor", "city": "Bogotá", "country": "CO", "countryName": "Colombia"},
+        {"name": "Lusaka City Council", "city": "Lusaka", "country": "ZM", "countryName": "Zambia"},
+    ]
+    colombia = graphql(live_server, GRANTS_WITH_PARTNERS_IN, {"country": "CO"})["grants"]
+    assert colombia["totalCount"] == 1  # Universidad de Bogotá was removed, not Alcaldía
+
+    # Unpublished and confirmed: gone for readers at once, the cached answers notwithstanding.
+    editor.goto(f"{live_server.url}/admin/pages/{announcement.pk}/edit/")
+    footer_action(editor, "Avpublicera")
+    editor.wait_for_url(f"**/admin/pages/{announcement.pk}/unpublish/")
+    editor.get_by_role("button", name="Ja, avpublicera den").click()
+    editor.locator(".messages .success, [data-w-messages] .success").first.wait_for()
+    editor.wait_for_load_state("networkidle")
+    for country in ("ZM", "CO"):
+        grants = graphql(live_server, GRANTS_WITH_PARTNERS_IN, {"country": country})["grants"]
+        assert grants == {"totalCount": 0, "items": []}, country
     assert editor.console_errors == []
