@@ -91,7 +91,9 @@ class RecipientCreationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["slug"].help_text = _("Left empty: made from the name, e.g. 'region-gotland'.")
+        self.fields["slug"].help_text = _(
+            "Leave empty to make it from the name, e.g. 'region-gotland'."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +116,20 @@ def chooser_views(form_class):
     )
 
 
-class RecipientChooserViewSet(SnippetChooserViewSet):
+class GrantDataChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's ``ChooserViewSet`` translates its labels with ``gettext`` as it is imported,
+    in the server's default language: an editor whose admin is in English read "Välj", "Sök"
+    and "Skapa" in these choosers. Translated lazily here, they follow each editor's language
+    (the msgids and their Swedish are Wagtail's)."""
+
+    page_title = choose_one_text = _("Choose")
+    choose_another_text = _("Choose another")
+    edit_item_text = _("Edit")
+    search_tab_label = _("Search")
+    create_action_label = _("Create")
+
+
+class RecipientChooserViewSet(GrantDataChooserViewSet):
     """Search by name (with or without å, ä, ö) and kind; create a recipient in place."""
 
     choose_view_class, choose_results_view_class = chooser_views(RecipientSearchForm)
@@ -122,7 +137,7 @@ class RecipientChooserViewSet(SnippetChooserViewSet):
     creation_tab_label = _("New recipient")
 
 
-class PartnerChooserViewSet(SnippetChooserViewSet):
+class PartnerChooserViewSet(GrantDataChooserViewSet):
     """Search by name or city; create a partner organisation in place."""
 
     choose_view_class, choose_results_view_class = chooser_views(PartnerSearchForm)

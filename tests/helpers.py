@@ -1,7 +1,8 @@
 """Helpers shared by the test modules: translating like a translator, publishing like an
-editor, and calling the GraphQL API over HTTP like a frontend."""
+editor, calling the GraphQL API over HTTP like a frontend, and reading the admin's HTML."""
 
 import json
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -93,3 +94,13 @@ def settle():
     from cms.api.invalidation import flush_pending
 
     flush_pending()
+
+
+def breadcrumbs(html):
+    """The labels of the first breadcrumb trail in an admin page's ``html``, white space
+    folded."""
+    trail = html.split("data-w-breadcrumbs", 1)[1].split("</nav>", 1)[0]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        for item in re.findall(r"<li\b[^>]*>(.*?)</li>", trail, re.S)
+    ]

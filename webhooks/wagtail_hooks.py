@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
@@ -100,6 +101,15 @@ class ConfirmedAction(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         self.object = get_object_or_404(self.model, pk=pk)
         return super().dispatch(request, pk)
+
+    def get_breadcrumbs_items(self):
+        """Where the action is: the endpoint or delivery, then the action itself (without
+        them the header named nothing but "Home")."""
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": self.cancel_url(), "label": str(self.object)},
+            {"url": None, "label": self.page_title},
+        ]
 
     def get_context_data(self, **kwargs):
         return {
@@ -249,7 +259,8 @@ class DeliveryInspectView(InspectView):
     }
 
     def get_field_label(self, field_name, field):
-        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+        """Capitalised as the other labels ("webhook endpoint" is the model's name)."""
+        return capfirst(self.labels.get(field_name) or super().get_field_label(field_name, field))
 
     def get_response_status_display_value(self):
         return self.object.response_status or "–"

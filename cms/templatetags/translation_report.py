@@ -13,11 +13,11 @@ register = template.Library()
 
 @register.simple_tag
 def translated_share(translation):
-    """ "7 of 10 segments (70 %)": what a translator has left, per page and language."""
+    """ "7 of 10 segments (70%)": what a translator has left, per page and language."""
     total, done = translation.get_progress()
     if not total:
         return _("Nothing to translate")
-    return _("%(done)s of %(total)s segments (%(percent)s %%)") % {
+    return _("%(done)s of %(total)s segments (%(percent)s%%)") % {
         "done": done,
         "total": total,
         "percent": round(100 * done / total),
@@ -36,5 +36,5 @@ def publication_state(translation):
         return _("Draft: readers get the source language")
     state = SyncState(translation.source.locale_id, translation.source.last_updated_at)
     if hasattr(target, "last_published_at") and is_outdated(target, source, state):
-        return _("May be out of date: the source was published since")
+        return _("May be out of date: the source has been published since")
     return _("Up to date")

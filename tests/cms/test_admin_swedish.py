@@ -23,6 +23,7 @@ from wagtail.users.models import UserProfile
 
 from cms.models import HomePage
 from news.factories import NewsIndexPageFactory
+from tests.helpers import breadcrumbs
 
 CATALOGUE = settings.BASE_DIR / "cms" / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
@@ -399,15 +400,6 @@ def test_content_languages_are_named_in_the_editors_language(admin_client, admin
     assert names == {"sv": "svenska", "en": "engelska"}
     with translation.override("en"):
         assert str(Locale.objects.get(language_code="en").get_display_name()) == "English"
-
-
-def breadcrumbs(html):
-    """The labels of the first breadcrumb trail in ``html``, white space folded."""
-    trail = html.split("data-w-breadcrumbs", 1)[1].split("</nav>", 1)[0]
-    return [
-        " ".join(re.sub(r"<[^>]+>", " ", item).split())
-        for item in re.findall(r"<li\b[^>]*>(.*?)</li>", trail, re.S)
-    ]
 
 
 def test_the_page_choosers_breadcrumb_starts_in_swedish(admin_client, admin_user, news_index):

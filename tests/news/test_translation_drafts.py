@@ -280,5 +280,5 @@ def test_translations_report_shows_share_translated_and_what_readers_get(
     draft = next(row for title, row in rows.items() if "Andra" in title)
     assert "Kan vara inaktuell: källan har publicerats sedan dess" in outdated
     assert "Utkast: läsarna får källspråket" in draft
-    assert "0 av " in draft and "(0 %)" in draft
-    assert "(100 %)" in outdated
+    assert "0 av " in draft and "(0\u00a0%)" in draft  # a space that does not break
+    assert "(100\u00a0%)" in outdated
