@@ -13,8 +13,10 @@ from wagtail.models import Page
 from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
 
 from news.factories import NewsArticlePageFactory, NewsIndexPageFactory
-from news.models import NewsArticlePage
+from news.models import ArticleTopic, NewsArticlePage
 from tests.helpers import count_queries, gql_data, publish, settle, translate
+from topics.factories import TopicIndexPageFactory, TopicPageFactory
+from topics.models import TopicPage
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +170,57 @@ def test_sync_translated_pages_publishes_nothing(news, en, admin_client, client)
     assert (item["title"], item["isFallback"]) == ("EN Lokaldemokrati i Umeå", False)
     source.refresh_from_db()
     assert "Ny svensk rubrik" in source.content_json  # the new text is there to translate
+
+
+TOPICS = '{ topics(locale: "en", fallback: false) { id title } }'
+
+
+def test_sending_a_page_for_translation_never_publishes_a_draft_of_a_page_it_names(
+    news, sv, en, home_sv, admin_client, client, django_capture_on_commit_callbacks
+):
+    """wagtail-localize updates the translations of the pages an article refers to (its
+    topics) as drafts when the article is sent for translation, and upstream writes a draft
+    of a live page into the row readers get (``cms.localize_compat``). The topic
+    translator's unpublished wording must stay a draft until they publish it."""
+    topics_sv = TopicIndexPageFactory(parent=home_sv, locale=sv)
+    translate(topics_sv, en)
+    topic = publish(TopicPageFactory(parent=topics_sv, locale=sv, title="Demokrati"))
+    topic_en = translate(topic, en, prefix="EN ")
+    # The topic's translator rewords the title in the editor and does not publish.
+    translation = Translation.objects.get(source__object_id=topic.translation_key)
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = f"UTKAST {entry.msgid}"
+    translation.import_po(po)
+    article = news["article"]
+    ArticleTopic.objects.create(page=article, topic=topic, locale=sv)
+    publish(article)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[article.pk]),
+            {"locales": [en.pk]},
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    settle()
+
+    # Readers still get the published wording; the translator's is the topic's draft.
+    assert gql_data(client, TOPICS)["topics"] == [{"id": str(topic_en.pk), "title": "EN Demokrati"}]
+    topic_en = TopicPage.objects.get(pk=topic_en.pk)
+    assert (topic_en.title, topic_en.live, topic_en.has_unpublished_changes) == (
+        "EN Demokrati",
+        True,
+        True,
+    )
+    draft = topic_en.get_latest_revision()
+    assert draft.as_object().title == "UTKAST Demokrati"
+
+    # Published by its translator, the new wording reaches readers.
+    draft.publish()
+    settle()
+    assert gql_data(client, TOPICS)["topics"] == [
+        {"id": str(topic_en.pk), "title": "UTKAST Demokrati"}
+    ]
 
 
 def test_is_outdated_follows_source_publishing_sync_and_translation(news, sv, en, client):
