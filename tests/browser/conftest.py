@@ -61,29 +61,47 @@ def one_request_at_a_time(live_server):
     at once (a page's ``jsi18n`` catalogues load in parallel) interleave their transactions
     on it, and one fails ("no such savepoint", "cannot start a transaction within a
     transaction"). Here the server answers one request at a time, which a real server (one
-    connection per thread) never needs. On PostgreSQL each thread has its own connection."""
-    if not live_server.thread.connections_override:
-        yield
-        return
+    connection per thread) never needs. On PostgreSQL each thread has its own connection and
+    requests run side by side.
+
+    On both, teardown (after the page is closed) waits for the requests still running: a
+    request the browser sent just before (a preview panel's refresh) would otherwise hold
+    its tables while the database is emptied for the next test, and PostgreSQL ended that
+    in a deadlock that failed every later test's setup."""
     server = live_server.thread.httpd
     application = server.get_app()
+    serialize = bool(live_server.thread.connections_override)
     lock = threading.Lock()
+    idle = threading.Condition()
+    running = 0
 
-    def serialized(environ, start_response):
-        with lock:
-            response = application(environ, start_response)
-            try:
-                return [b"".join(response)]
-            finally:
-                if hasattr(response, "close"):
-                    response.close()  # request_finished, still under the lock
+    def answer(environ, start_response):
+        response = application(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()  # request_finished, still counted as running
 
-    server.set_app(serialized)
+    def tracked(environ, start_response):
+        nonlocal running
+        with idle:
+            running += 1
+        try:
+            if serialize:
+                with lock:
+                    return answer(environ, start_response)
+            return answer(environ, start_response)
+        finally:
+            with idle:
+                running -= 1
+                idle.notify_all()
+
+    server.set_app(tracked)
     yield
-    # Torn down after the page is closed: the request still running finishes before the
-    # database is emptied.
-    with lock:
-        server.set_app(application)
+    with idle:
+        assert idle.wait_for(lambda: running == 0, timeout=30), "a request never finished"
+    server.set_app(application)
 
 
 def log_in_as_superuser(page, base_url, username, password):
