@@ -13,7 +13,7 @@ class CmsConfig(AppConfig):
         from .localize_compat import install as install_localize_compat
         from .preview import register_renderer
 
-        install_localize_compat()  # wagtail-localize: editor dates in the admin's language, drafts
+        install_localize_compat()  # wagtail-localize's editor dates in the admin's language
 
         # By path: importing it now would build the root schema before later apps register
         # their page types.

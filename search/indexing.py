@@ -81,6 +81,7 @@ def document_for(page, codes):
     topic_keys = set()
     if hasattr(page, "article_topics"):
         topic_keys = {link.topic.translation_key for link in page.article_topics.all()}
+    document.topic_keys = " ".join(sorted(str(key) for key in topic_keys))
     return document, topic_keys
 
 
@@ -127,7 +128,7 @@ def index_pages(pages):
     codes = dict(Locale.objects.values_list("pk", "language_code"))
     built = [document_for(page, codes) for page in pages]
     ids = [document.page_id for document, _ in built]
-    attach_facet_sets(built)
+    attach_facet_sets([document for document, _ in built])
     SearchDocument.objects.filter(page_id__in=ids).delete()
     if connection.vendor == "postgresql":
         insert_postgres([document for document, _ in built])
@@ -143,28 +144,32 @@ def index_pages(pages):
     return len(ids)
 
 
-def attach_facet_sets(built):
-    """Point each document of these (document, topic keys) pairs at the ``SearchFacetSet``
-    of its type, year and topics, creating the sets not seen before (one query when they
-    all exist, three otherwise; a set made meanwhile by another process is taken as it is)."""
+def attach_facet_sets(documents):
+    """Point each document at the ``SearchFacetSet`` of its type, year and topics, creating
+    the sets not seen before (one query when they all exist, three otherwise; a set made
+    meanwhile by another process is taken as it is)."""
     by_key = {}
-    for document, topic_keys in built:
-        values = {
-            "page_type": document.page_type,
-            "year": document.year,
-            "topic_keys": " ".join(sorted(str(key) for key in topic_keys)),
-        }
-        by_key.setdefault(SearchFacetSet.key_of(**values), (values, []))[1].append(document)
+    for document in documents:
+        key = SearchFacetSet.key_of(document.page_type, document.year, document.topic_keys)
+        by_key.setdefault(key, []).append(document)
     ids = dict(SearchFacetSet.objects.filter(key__in=by_key).values_list("key", "pk"))
     missing = [key for key in by_key if key not in ids]
     if missing:
         SearchFacetSet.objects.bulk_create(
-            [SearchFacetSet(key=key, **by_key[key][0]) for key in missing],
+            [
+                SearchFacetSet(
+                    key=key,
+                    page_type=by_key[key][0].page_type,
+                    year=by_key[key][0].year,
+                    topic_keys=by_key[key][0].topic_keys,
+                )
+                for key in missing
+            ],
             ignore_conflicts=True,
         )
         ids.update(SearchFacetSet.objects.filter(key__in=missing).values_list("key", "pk"))
-    for key, (_, documents) in by_key.items():
-        for document in documents:
+    for key, members in by_key.items():
+        for document in members:
             document.facet_set_id = ids[key]
 
 
@@ -189,6 +194,7 @@ SENT = (
     ("lead", "text"),
     ("body", "text"),
     ("year", "smallint"),
+    ("topic_keys", "text"),
     ("facet_set_id", "integer"),
 )
 HEAD_SQL = (

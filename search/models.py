@@ -38,9 +38,11 @@ class SearchDocument(models.Model):
     #: Title (A) and lead (B) only: ranking reads this small vector, so ranking thousands
     #: of matches stays cheap; a body-only match ranks below any title or lead match.
     head = SearchVectorField(null=True, editable=False)
-    #: The document's (type, year, topics) as one small integer: the facets are counted by
-    #: grouping the matches on it (``search.query``). Its topic keys are the document's
-    #: only copy of them there (``SearchDocumentTopic`` serves filtering).
+    #: The translation keys of the page's topics, space-separated: the topic facet is
+    #: counted from the matched rows themselves (``SearchDocumentTopic`` serves filtering).
+    topic_keys = models.TextField(blank=True, default="", editable=False)
+    #: The document's (type, year, topics) as one small integer: PostgreSQL counts the
+    #: facets by grouping the matches on it (``search.query``).
     facet_set = models.ForeignKey(
         "SearchFacetSet",
         on_delete=models.PROTECT,
@@ -74,7 +76,6 @@ class SearchFacetSet(models.Model):
     key = models.CharField(max_length=32, unique=True)
     page_type = models.CharField(max_length=100)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    #: The translation keys of the topics, sorted and space-separated.
     topic_keys = models.TextField(blank=True, default="")
 
     class Meta:

@@ -297,15 +297,7 @@ def matches(ranked, limit, offset):
             if kind == "group"
         ]
     else:
-        rows = list(
-            ranked.values_list(
-                "page_id",
-                "score",
-                "facet_set__page_type",
-                "facet_set__year",
-                "facet_set__topic_keys",
-            )
-        )
+        rows = list(ranked.values_list("page_id", "score", "page_type", "year", "topic_keys"))
         hits = [(row[0], row[1]) for row in rows[offset : offset + limit]]
         groups = [(page_type, year, keys, 1) for _, _, page_type, year, keys in rows]
     for page_type, year, keys, count in groups:
