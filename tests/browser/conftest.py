@@ -8,6 +8,7 @@ A failing test leaves a screenshot of its page in ``var/screenshots/``.
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -64,16 +65,18 @@ def one_request_at_a_time(live_server):
     connection per thread) never needs. On PostgreSQL each thread has its own connection and
     requests run side by side.
 
-    On both, teardown (after the page is closed) waits for the requests still running: a
-    request the browser sent just before (a preview panel's refresh) would otherwise hold
-    its tables while the database is emptied for the next test, and PostgreSQL ended that
-    in a deadlock that failed every later test's setup."""
+    On both, teardown (after the page is closed) stops handing requests to Django (503) for a
+    moment and waits for those still running: a request the browser sent just before it
+    closed (a preview panel's refresh, still in the server's queue) would otherwise load its
+    user while the database is emptied for the next test, and PostgreSQL ended that in a
+    deadlock that failed every later test's setup."""
     server = live_server.thread.httpd
     application = server.get_app()
     serialize = bool(live_server.thread.connections_override)
     lock = threading.Lock()
     idle = threading.Condition()
     running = 0
+    closed = False
 
     def answer(environ, start_response):
         response = application(environ, start_response)
@@ -85,6 +88,9 @@ def one_request_at_a_time(live_server):
 
     def tracked(environ, start_response):
         nonlocal running
+        if closed:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"the test has ended"]
         with idle:
             running += 1
         try:
@@ -99,6 +105,8 @@ def one_request_at_a_time(live_server):
 
     server.set_app(tracked)
     yield
+    closed = True
+    time.sleep(0.5)  # requests already queued are refused, not run against the database
     with idle:
         assert idle.wait_for(lambda: running == 0, timeout=30), "a request never finished"
     server.set_app(application)
